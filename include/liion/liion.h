@@ -1,0 +1,12 @@
+/**
+ * @file liion/liion.h
+ * @brief Umbrella header: include this one, `#include <liion/liion.h>`.
+ */
+#ifndef LIION_LIION_H
+#define LIION_LIION_H
+
+#include <liion/common.h>
+#include <liion/version.h>
+#include <liion/ctx.h>
+
+#endif /* LIION_LIION_H */
