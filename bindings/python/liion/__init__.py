@@ -1,0 +1,50 @@
+"""libliion for Python: a ctypes binding of the libliion C library.
+
+    >>> import liion
+    >>> with liion.Context(max_depth=32) as ctx:
+    ...     ctx.max_depth
+    32
+
+The shared library is found through ``LIION_LIBRARY``, then the package directory, then the
+system library path (see ``liion._ffi``). Importing fails with ImportError if none is found
+or if its major version is not the one this package supports.
+"""
+
+from . import _ffi
+from ._enums import Limit, LogLevel, Status
+from ._ffi import (DEFAULT_MAX_DEPTH, DEFAULT_MAX_ITEMS, DEFAULT_MAX_MESSAGE_BYTES,
+                   OFFSET_NONE)
+from .context import Context
+from .errors import (LiionCorruptError, LiionDecodeError, LiionError, LiionExistsError,
+                     LiionIOError, LiionMemoryError, LiionMisuseError, LiionNotFoundError,
+                     LiionStateError, LiionUnsupportedError, LiionValueError, error_class)
+
+#: Version of this Python package (not of the C library: see library_version()).
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__", "library_version", "version_number", "library_path", "status_str",
+    "Context", "Status", "Limit", "LogLevel",
+    "DEFAULT_MAX_DEPTH", "DEFAULT_MAX_ITEMS", "DEFAULT_MAX_MESSAGE_BYTES", "OFFSET_NONE",
+    "LiionError", "LiionValueError", "LiionMemoryError", "LiionDecodeError",
+    "LiionNotFoundError", "LiionExistsError", "LiionStateError", "LiionIOError",
+    "LiionCorruptError", "LiionUnsupportedError", "LiionMisuseError", "error_class",
+]
+
+#: Path (or linker name) of the shared library that was loaded.
+library_path = _ffi.library_path
+
+
+def library_version():
+    """Version of the loaded C library as "MAJOR.MINOR.PATCH" (``liion_version_string``)."""
+    return _ffi.text(_ffi.lib.liion_version_string())
+
+
+def version_number():
+    """Version of the loaded C library as MAJOR*10000 + MINOR*100 + PATCH."""
+    return _ffi.lib.liion_version_number()
+
+
+def status_str(status):
+    """The library's fixed English text for any status value (``liion_status_str``)."""
+    return _ffi.text(_ffi.lib.liion_status_str(int(status)))

@@ -1,0 +1,246 @@
+"""The one module that touches the shared library.
+
+It finds and loads libliion, declares ``argtypes``/``restype`` for every exported C function
+in one table (:data:`_PROTOTYPES`), mirrors the public C structs and macros, and refuses a
+library whose major version is not the one this package was written for.
+
+Without declared prototypes ctypes assumes every function takes and returns ``int``, which
+truncates 64-bit pointers and ``uint64_t`` values; so no code outside this module calls a
+function that is not in the table (``lib`` only exposes what the table declares).
+
+Library lookup, first hit wins:
+
+1. the ``LIION_LIBRARY`` environment variable, a path to ``libliion.so.*``. When it is set
+   it is the only candidate: a typo there must fail loudly, not quietly load some other copy;
+2. a ``libliion.so*`` (``libliion*.dylib``, ``liion*.dll``) inside this package's directory;
+3. ``ctypes.util.find_library("liion")`` (the system linker path).
+
+Adding a module: add its prototypes as a new section of ``_PROTOTYPES``, its handle types and
+structs next to the existing ones, its enums to ``_enums.py``, and a wrapper file.
+"""
+
+import ctypes
+import ctypes.util
+import glob
+import os
+from ctypes import (CFUNCTYPE, POINTER, c_char_p, c_int, c_uint, c_uint32, c_uint64,
+                    c_size_t, c_void_p)
+
+__all__ = [
+    "ABI_MAJOR", "ABI_MINOR", "LIBRARY_ENV", "lib", "library_path",
+    "CtxP", "Allocator", "CtxOptions", "LogFn", "AllocFn", "ReallocFn", "FreeFn",
+    "OFFSET_NONE", "DEFAULT_MAX_DEPTH", "DEFAULT_MAX_ITEMS", "DEFAULT_MAX_MESSAGE_BYTES",
+]
+
+#: Major version of the C library this package was written for; another major is refused.
+ABI_MAJOR = 0
+#: While the major is 0 a minor release may break the ABI, so the minor must match too.
+ABI_MINOR = 1
+
+#: Environment variable naming the shared library to load.
+LIBRARY_ENV = "LIION_LIBRARY"
+
+# ---- C scalar types ------------------------------------------------------------------------
+# The C enums are pinned to 32 bits (the *__FORCE_INT32 members), so they travel as int.
+status_t = c_int      # liion_status
+limit_t = c_int       # liion_limit
+log_level_t = c_int   # liion_log_level
+
+# ---- macros (liion/ctx.h) ------------------------------------------------------------------
+#: liion_ctx_error_offset() value when the last error has no byte offset: (size_t)-1.
+OFFSET_NONE = c_size_t(-1).value
+DEFAULT_MAX_DEPTH = 100
+DEFAULT_MAX_ITEMS = 1000000
+DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+
+# ---- typed opaque handles ------------------------------------------------------------------
+# A distinct POINTER type per handle: passing the wrong kind of handle raises
+# ctypes.ArgumentError in Python instead of crashing in C.
+
+
+class _Ctx(ctypes.Structure):
+    """``struct liion_ctx`` (opaque)."""
+
+
+CtxP = POINTER(_Ctx)
+
+# ---- callbacks and structs (liion/common.h, liion/ctx.h) -----------------------------------
+
+#: ``void *(*alloc)(void *user, size_t size)``
+AllocFn = CFUNCTYPE(c_void_p, c_void_p, c_size_t)
+#: ``void *(*realloc)(void *user, void *ptr, size_t old_size, size_t new_size)``
+ReallocFn = CFUNCTYPE(c_void_p, c_void_p, c_void_p, c_size_t, c_size_t)
+#: ``void (*free)(void *user, void *ptr, size_t size)``
+FreeFn = CFUNCTYPE(None, c_void_p, c_void_p, c_size_t)
+#: ``liion_log_fn``: ``void (*)(void *user, liion_log_level level, const char *msg)``
+LogFn = CFUNCTYPE(None, c_void_p, log_level_t, c_char_p)
+
+
+class Allocator(ctypes.Structure):
+    """Mirror of ``liion_allocator``; set ``struct_size = ctypes.sizeof(Allocator)``."""
+
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("reserved", c_uint32),
+        ("alloc", AllocFn),
+        ("realloc", ReallocFn),
+        ("free", FreeFn),
+        ("user", c_void_p),
+    ]
+
+
+class CtxOptions(ctypes.Structure):
+    """Mirror of ``liion_ctx_options`` (field order and types exactly as in ctx.h).
+
+    Initialise with ``lib.liion_ctx_options_init(byref(o), ctypes.sizeof(o))`` so that
+    ``struct_size`` is the size Python lays out, never a hard-coded number.
+    """
+
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("flags", c_uint32),
+        ("allocator", POINTER(Allocator)),
+        ("max_memory", c_uint64),
+        ("max_depth", c_uint64),
+        ("max_items", c_uint64),
+        ("max_message_bytes", c_uint64),
+        ("log", LogFn),
+        ("log_user", c_void_p),
+        ("log_level", c_uint32),
+        ("reserved", c_uint32),
+    ]
+
+
+# ---- the prototype table: EVERY exported function, one section per public header ----------
+# (name, restype, argtypes)
+
+_PROTOTYPES = (
+    # liion/common.h
+    ("liion_status_str", c_char_p, (status_t,)),
+
+    # liion/version.h
+    ("liion_version_number", c_uint, ()),
+    ("liion_version_string", c_char_p, ()),
+
+    # liion/ctx.h
+    ("liion_ctx_options_init", status_t, (POINTER(CtxOptions), c_uint32)),
+    ("liion_ctx_new", status_t, (POINTER(CtxP), POINTER(CtxOptions))),
+    ("liion_ctx_free", None, (CtxP,)),
+    ("liion_ctx_errmsg", c_char_p, (CtxP,)),
+    ("liion_ctx_errcode", status_t, (CtxP,)),
+    ("liion_ctx_error_offset", c_size_t, (CtxP,)),
+    ("liion_ctx_set_limit", status_t, (CtxP, limit_t, c_uint64)),
+    ("liion_ctx_get_limit", c_uint64, (CtxP, limit_t)),
+    ("liion_ctx_set_log", status_t, (CtxP, log_level_t, LogFn, c_void_p)),
+    ("liion_ctx_memory_used", c_uint64, (CtxP,)),
+    ("liion_ctx_memory_peak", c_uint64, (CtxP,)),
+)
+
+
+class _Lib:
+    """The loaded library, exposing only the functions declared in ``_PROTOTYPES``."""
+
+    def __init__(self, cdll, path):
+        self._cdll = cdll
+        self._path = path
+
+    def __repr__(self):
+        return "<liion._ffi.lib %r>" % (self._path,)
+
+
+# ---- loading -------------------------------------------------------------------------------
+
+_PACKAGE_PATTERNS = ("libliion.so*", "libliion*.dylib", "liion*.dll")
+
+
+def _load():
+    """Return ``(CDLL, path)`` or raise ImportError saying everywhere it looked."""
+    tried = []
+
+    env = os.environ.get(LIBRARY_ENV)
+    if env:
+        try:
+            return ctypes.CDLL(env), env
+        except OSError as exc:
+            raise ImportError(
+                "liion: cannot load the library named by %s=%r: %s\n"
+                "(when %s is set no other location is tried; unset it to search the package "
+                "directory and the system library path)" % (LIBRARY_ENV, env, exc, LIBRARY_ENV)
+            ) from None
+    tried.append("%s: not set" % LIBRARY_ENV)
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    found = sorted({p for pat in _PACKAGE_PATTERNS for p in glob.glob(os.path.join(here, pat))})
+    if not found:
+        tried.append("package directory %s: no %s" % (here, " / ".join(_PACKAGE_PATTERNS)))
+    for path in found:
+        try:
+            return ctypes.CDLL(path), path
+        except OSError as exc:
+            tried.append("%s: %s" % (path, exc))
+
+    name = ctypes.util.find_library("liion")
+    if name is None:
+        tried.append('ctypes.util.find_library("liion"): not found')
+    else:
+        try:
+            return ctypes.CDLL(name), name
+        except OSError as exc:
+            tried.append('ctypes.util.find_library("liion") -> %s: %s' % (name, exc))
+
+    raise ImportError(
+        "liion: cannot find the libliion shared library. Looked in:\n  - "
+        + "\n  - ".join(tried)
+        + "\nBuild libliion and set %s to the path of libliion.so.N, or install it where the "
+        "system linker finds it." % LIBRARY_ENV
+    )
+
+
+def check_version(number, path="libliion"):
+    """Raise ImportError unless ``number`` (a ``liion_version_number()``) has major ABI_MAJOR."""
+    major, minor = number // 10000, number // 100 % 100
+    ok = major == ABI_MAJOR
+    want = "%d.x" % ABI_MAJOR
+    if ABI_MAJOR == 0:  # 0.x: each minor may break the ABI
+        ok = ok and minor == ABI_MINOR
+        want = "0.%d.x" % ABI_MINOR
+    if not ok:
+        raise ImportError(
+            "liion: %s is version %d.%d.%d, but this Python package is for libliion %s "
+            "and cannot use it; install a matching libliion or a matching liion package"
+            % (path, major, minor, number % 100, want)
+        )
+
+
+def _bind(cdll, path):
+    out = _Lib(cdll, path)
+    missing = []
+    for name, restype, argtypes in _PROTOTYPES:
+        try:
+            fn = getattr(cdll, name)
+        except AttributeError:
+            missing.append(name)
+            continue
+        fn.restype = restype
+        fn.argtypes = list(argtypes)
+        setattr(out, name, fn)
+    # Version first: a wrong major explains missing symbols better than the list does.
+    if hasattr(out, "liion_version_number"):
+        check_version(out.liion_version_number(), path)
+    if missing:
+        raise ImportError("liion: %s lacks functions this package needs: %s"
+                          % (path, ", ".join(missing)))
+    return out
+
+
+_cdll, library_path = _load()
+#: The bound library: ``lib.liion_ctx_new(...)`` etc., prototypes declared.
+lib = _bind(_cdll, library_path)
+del _cdll
+
+
+def text(ptr):
+    """Decode a ``const char *`` result (bytes or None) as UTF-8 text."""
+    if ptr is None:
+        return ""
+    return ptr.decode("utf-8", "replace")
