@@ -56,11 +56,20 @@ void *liion__alloc(liion_ctx *ctx, size_t size);
 void *liion__calloc(liion_ctx *ctx, size_t count, size_t size);
 void *liion__realloc(liion_ctx *ctx, void *ptr, size_t old_size, size_t new_size);
 void liion__free(liion_ctx *ctx, void *ptr, size_t size);
+/* Like liion__realloc of a non-NULL block, but a refusal (NULL, ptr still valid) leaves the
+ * context's error state and log untouched: for optional growth the caller can do without. */
+void *liion__realloc_try(liion_ctx *ctx, void *ptr, size_t old_size, size_t new_size);
+/* Bytes that may still be allocated before the memory cap (SIZE_MAX without a cap). */
+size_t liion__mem_headroom(const liion_ctx *ctx);
+/* Growth rule shared by every container: the capacity to move to from cur when need bytes
+ * are needed: at least min, doubling, but clipped to what the memory cap still allows (a
+ * capped container can fill its cap instead of failing at half of it). */
+size_t liion__grow_cap(const liion_ctx *ctx, size_t cur, size_t need, size_t min);
 /* Copy of a byte string plus a terminating NUL (len + 1 bytes allocated). */
 char *liion__strndup(liion_ctx *ctx, const char *s, size_t len);
 
 /* Record an error on the context and return status. The message is formatted into a fixed
- * buffer (no allocation), and also sent to the log callback at LIION_LOG_DEBUG. */
+ * buffer (no allocation), and also sent to the log callback at LIION_LOG_ERROR. */
 liion_status liion__error(liion_ctx *ctx, liion_status status, const char *fmt, ...)
     LIION__PRINTF(3, 4);
 /* Same, for decoders: also records the byte offset of the fault. */

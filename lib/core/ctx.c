@@ -156,6 +156,23 @@ void *liion__calloc(liion_ctx *ctx, size_t count, size_t size)
     return p;
 }
 
+void *liion__realloc_try(liion_ctx *ctx, void *ptr, size_t old_size, size_t new_size)
+{
+    void *p;
+    if (ptr == NULL || new_size == 0)
+        return NULL;
+    if (new_size > old_size && !within_cap(ctx, new_size - old_size))
+        return NULL;
+    p = ctx->mem.realloc(ctx->mem.user, ptr, old_size, new_size);
+    if (p == NULL)
+        return NULL;
+    if (new_size >= old_size)
+        account(ctx, new_size - old_size);
+    else
+        ctx->mem_used -= old_size - new_size;
+    return p;
+}
+
 void *liion__realloc(liion_ctx *ctx, void *ptr, size_t old_size, size_t new_size)
 {
     void *p;
@@ -163,16 +180,38 @@ void *liion__realloc(liion_ctx *ctx, void *ptr, size_t old_size, size_t new_size
         return liion__alloc(ctx, new_size);
     if (new_size == 0)
         return NULL;
-    if (new_size > old_size && !within_cap(ctx, new_size - old_size))
-        return nomem(ctx, new_size - old_size);
-    p = ctx->mem.realloc(ctx->mem.user, ptr, old_size, new_size);
+    p = liion__realloc_try(ctx, ptr, old_size, new_size);
     if (p == NULL)
-        return nomem(ctx, new_size);
-    if (new_size >= old_size)
-        account(ctx, new_size - old_size);
-    else
-        ctx->mem_used -= old_size - new_size;
+        return nomem(ctx, new_size > old_size ? new_size - old_size : new_size);
     return p;
+}
+
+size_t liion__mem_headroom(const liion_ctx *ctx)
+{
+    uint64_t room;
+    if (ctx->max_memory == 0)
+        return SIZE_MAX;
+    if (ctx->mem_used >= ctx->max_memory)
+        return 0;
+    room = ctx->max_memory - ctx->mem_used;
+    return room > (uint64_t)SIZE_MAX ? SIZE_MAX : (size_t)room;
+}
+
+size_t liion__grow_cap(const liion_ctx *ctx, size_t cur, size_t need, size_t min)
+{
+    size_t want = cur > SIZE_MAX / 2 ? SIZE_MAX : cur * 2;
+    size_t room = liion__mem_headroom(ctx);
+
+    if (want < min)
+        want = min;
+    if (want < need)
+        want = need;
+    /* A resize gives back the cur bytes it replaces. */
+    if (room != SIZE_MAX && !liion__size_add(room, cur, &room))
+        room = SIZE_MAX;
+    if (want > room && need <= room)
+        want = room;
+    return want;
 }
 
 void liion__free(liion_ctx *ctx, void *ptr, size_t size)
