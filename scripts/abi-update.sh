@@ -9,8 +9,9 @@ cmake -S "$here" -B "$build" -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=RelWithDe
 cmake --build "$build" --target liion_shared -j "$(nproc)"
 lib=$(ls "$build"/libliion.so.*.*.* | head -n 1)
 so=$(readelf -d "$lib" | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')
+# Paths are made relative so the baseline does not depend on where the tree was checked out.
 abidw --no-show-locs --no-comp-dir-path --headers-dir "$here/include/liion" "$lib" \
-  > "$here/abi/$so.abi"
+  | sed -e "s|$build/||g" -e "s|$here/||g" > "$here/abi/$so.abi"
 nm -D --defined-only "$lib" | awk '$2 == "T" || $2 == "D" || $2 == "B" || $2 == "R" {print $3}' \
   | sed 's/@.*//' | sort > "$here/abi/exported-symbols.txt"
 echo "wrote abi/$so.abi and abi/exported-symbols.txt; commit them with a CHANGELOG line"
