@@ -7,6 +7,7 @@
 #include <check.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include "support/run.h"
 
 /* liion_status: values are stable and never renumbered. */
 _Static_assert(LIION_OK == 0, "status");
@@ -88,14 +89,8 @@ int main(void)
 {
     Suite *s = suite_create("abi");
     TCase *tc = tcase_create("abi");
-    SRunner *sr;
-    int failed;
     tcase_add_test(tc, runtime_version_equals_header);
     tcase_add_test(tc, options_init_macro_matches_function);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return liion_test_run(s);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "support/failalloc.h"
+#include "support/run.h"
 
 /* ---- status ---------------------------------------------------------------------------- */
 
@@ -349,10 +350,5 @@ static Suite *core_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(core_suite());
-    int failed;
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return liion_test_run(core_suite());
 }

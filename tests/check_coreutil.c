@@ -5,12 +5,14 @@
 #include "core/bytes.h"
 #include "core/core.h"
 #include "core/hash.h"
+#include "support/failalloc.h"
 
 #include <check.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "support/run.h"
 
 /* Check's ck_assert_* macros report every passed assertion to the parent process (one pipe
  * write each), which makes loops of a million assertions slow; these only act on failure. */
@@ -67,58 +69,16 @@ static uint64_t rng_next(uint64_t *s)
     return x * UINT64_C(0x2545F4914F6CDD1D);
 }
 
-/* Allocator that fails the fail_at-th allocation (alloc or realloc; 0 = never) and counts
- * live blocks. */
-typedef struct fail_alloc {
-    long calls;
-    long fail_at;
-    long live;
-    long injected;
-} fail_alloc;
-
-static void *fa_alloc(void *user, size_t size)
+/* A context on the shared failing test allocator (tests/support/failalloc.h), created before
+ * any failure is armed: set fa->fail_at = fa->calls + n to fail the n-th allocation after it. */
+static liion_ctx *new_fail_ctx(liion_test_alloc *fa)
 {
-    fail_alloc *fa = user;
-    void *p;
-    if (fa->fail_at > 0 && ++fa->calls == fa->fail_at) {
-        fa->injected++;
-        return NULL;
-    }
-    p = malloc(size);
-    if (p != NULL)
-        fa->live++;
-    return p;
-}
-
-static void *fa_realloc(void *user, void *ptr, size_t old_size, size_t new_size)
-{
-    fail_alloc *fa = user;
-    (void)old_size;
-    if (fa->fail_at > 0 && ++fa->calls == fa->fail_at) {
-        fa->injected++;
-        return NULL;
-    }
-    return realloc(ptr, new_size);
-}
-
-static void fa_free(void *user, void *ptr, size_t size)
-{
-    fail_alloc *fa = user;
-    (void)size;
-    fa->live--;
-    free(ptr);
-}
-
-static liion_ctx *new_fail_ctx(fail_alloc *fa)
-{
-    liion_allocator a = { sizeof(liion_allocator), 0, fa_alloc, fa_realloc, fa_free, NULL };
     liion_ctx_options o = LIION_CTX_OPTIONS_INIT;
     liion_ctx *ctx = NULL;
-    memset(fa, 0, sizeof *fa);
-    a.user = fa;
-    o.allocator = &a;
+    liion_test_alloc_init(fa);
+    o.allocator = &fa->hooks;
     T_IEQ(liion_ctx_new(&ctx, &o), LIION_OK);
-    T_IEQ(fa->live, 1); /* the context itself */
+    T_UEQ(fa->live, 1); /* the context itself */
     return ctx;
 }
 
@@ -534,12 +494,12 @@ END_TEST
 START_TEST(buf_alloc_failure_loop)
 {
     for (long n = 1;; n++) {
-        fail_alloc fa;
+        liion_test_alloc fa;
         liion_ctx *ctx = new_fail_ctx(&fa);
         liion__buf b;
         liion_status st = LIION_OK;
         size_t i;
-        fa.fail_at = n;
+        fa.fail_at = fa.calls + (unsigned long)n;
         liion__buf_init(&b, ctx);
         for (i = 0; i < 5000 && st == LIION_OK; i++)
             st = (i % 2) ? liion__buf_append_be32(&b, (uint32_t)i)
@@ -547,11 +507,12 @@ START_TEST(buf_alloc_failure_loop)
         if (st != LIION_OK)
             T_IEQ(st, LIION_E_NOMEM);
         liion__buf_free(&b);
-        T_IEQ(fa.live, 1);
+        T_UEQ(fa.live, 1);
         liion_ctx_free(ctx);
-        T_IEQ(fa.live, 0);
+        T_UEQ(fa.live, 0);
+        T_UEQ(fa.size_mismatches, 0);
         if (st == LIION_OK) {
-            T_IEQ(fa.injected, 0);
+            T_UEQ(fa.injected, 0);
             T_IGT(n, 3);
             break;
         }
@@ -726,11 +687,11 @@ static void count_log(void *user, liion_log_level level, const char *msg)
 START_TEST(arena_alloc_failure_loop)
 {
     for (long n = 1;; n++) {
-        fail_alloc fa;
+        liion_test_alloc fa;
         liion_ctx *ctx = new_fail_ctx(&fa);
         liion__arena a;
         bool ok = true;
-        fa.fail_at = n;
+        fa.fail_at = fa.calls + (unsigned long)n;
         liion__arena_init(&a, ctx, 512);
         for (int msg = 0; msg < 3 && ok; msg++) {
             for (int i = 0; i < 300 && ok; i++) {
@@ -752,9 +713,10 @@ START_TEST(arena_alloc_failure_loop)
             }
         }
         liion__arena_free(&a);
-        T_IEQ(fa.live, 1);
+        T_UEQ(fa.live, 1);
         liion_ctx_free(ctx);
-        T_IEQ(fa.live, 0);
+        T_UEQ(fa.live, 0);
+        T_UEQ(fa.size_mismatches, 0);
         if (ok && fa.injected == 0) {
             T_IGT(n, 3);
             break;
@@ -916,13 +878,13 @@ END_TEST
 START_TEST(intern_alloc_failure_loop)
 {
     for (long n = 1;; n++) {
-        fail_alloc fa;
+        liion_test_alloc fa;
         liion_ctx *ctx = new_fail_ctx(&fa);
         liion__intern t;
         uint8_t s[32];
         liion_status st = LIION_OK;
         uint32_t i;
-        fa.fail_at = n;
+        fa.fail_at = fa.calls + (unsigned long)n;
         liion__intern_init(&t, ctx);
         for (i = 0; i < 1000 && st == LIION_OK; i++)
             st = liion__intern_put(&t, s, make_str(i, s), NULL, NULL);
@@ -937,11 +899,12 @@ START_TEST(intern_alloc_failure_loop)
             T_UEQ(liion__intern_count(&t), i);
         }
         liion__intern_free(&t);
-        T_IEQ(fa.live, 1);
+        T_UEQ(fa.live, 1);
         liion_ctx_free(ctx);
-        T_IEQ(fa.live, 0);
+        T_UEQ(fa.live, 0);
+        T_UEQ(fa.size_mismatches, 0);
         if (st == LIION_OK) {
-            T_IEQ(fa.injected, 0);
+            T_UEQ(fa.injected, 0);
             T_IGT(n, 5);
             break;
         }
@@ -1141,12 +1104,12 @@ END_TEST
 START_TEST(map_alloc_failure_loop)
 {
     for (long n = 1;; n++) {
-        fail_alloc fa;
+        liion_test_alloc fa;
         liion_ctx *ctx = new_fail_ctx(&fa);
         liion__map64 m;
         liion_status st = LIION_OK;
         uint64_t i;
-        fa.fail_at = n;
+        fa.fail_at = fa.calls + (unsigned long)n;
         liion__map64_init(&m, ctx);
         for (i = 0; i < 1000 && st == LIION_OK; i++)
             st = liion__map64_put(&m, i * UINT64_C(0x9E3779B97F4A7C15), i);
@@ -1160,11 +1123,12 @@ START_TEST(map_alloc_failure_loop)
             }
         }
         liion__map64_free(&m);
-        T_IEQ(fa.live, 1);
+        T_UEQ(fa.live, 1);
         liion_ctx_free(ctx);
-        T_IEQ(fa.live, 0);
+        T_UEQ(fa.live, 0);
+        T_UEQ(fa.size_mismatches, 0);
         if (st == LIION_OK) {
-            T_IEQ(fa.injected, 0);
+            T_UEQ(fa.injected, 0);
             T_IGT(n, 3);
             break;
         }
@@ -1222,10 +1186,5 @@ static Suite *coreutil_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(coreutil_suite());
-    int failed;
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return liion_test_run(coreutil_suite());
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "support/run.h"
 
 #define NTHREADS 8
 #define ROUNDS 2000
@@ -87,14 +88,8 @@ int main(void)
 {
     Suite *s = suite_create("threads");
     TCase *tc = tcase_create("threads");
-    SRunner *sr;
-    int failed;
     tcase_add_test(tc, contexts_in_parallel);
     tcase_add_test(tc, handle_moves_between_threads);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return liion_test_run(s);
 }
