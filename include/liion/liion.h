@@ -8,5 +8,6 @@
 #include <liion/common.h>
 #include <liion/version.h>
 #include <liion/ctx.h>
+/* module headers, one per domain object family (keep this order: codecs, then model) */
 
 #endif /* LIION_LIION_H */
