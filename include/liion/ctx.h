@@ -28,8 +28,10 @@ typedef struct liion_ctx liion_ctx;
 #define LIION_DEFAULT_MAX_DEPTH 100u
 /** Default for #LIION_LIMIT_MAX_ITEMS: items (list entries, array elements) in one decoded value. */
 #define LIION_DEFAULT_MAX_ITEMS 1000000u
-/** Default for #LIION_LIMIT_MAX_MESSAGE_BYTES: 16 MiB, the largest SECS-II item length is 0xFFFFFF. */
-#define LIION_DEFAULT_MAX_MESSAGE_BYTES (16u * 1024u * 1024u)
+/** Default for #LIION_LIMIT_MAX_MESSAGE_BYTES: 32 MiB. A SECS-II message body holding one
+ * item of the largest length (0xFFFFFF data bytes plus its 4-byte header) fits, with its HSMS
+ * frame; set a tighter value for peers known to send less. */
+#define LIION_DEFAULT_MAX_MESSAGE_BYTES (32u * 1024u * 1024u)
 
 /**
  * @brief Limits a context enforces; read and set with liion_ctx_get_limit() / liion_ctx_set_limit().

@@ -51,7 +51,7 @@ log_level_t = c_int   # liion_log_level
 OFFSET_NONE = c_size_t(-1).value
 DEFAULT_MAX_DEPTH = 100
 DEFAULT_MAX_ITEMS = 1000000
-DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+DEFAULT_MAX_MESSAGE_BYTES = 32 * 1024 * 1024
 
 # ---- typed opaque handles ------------------------------------------------------------------
 # A distinct POINTER type per handle: passing the wrong kind of handle raises
@@ -134,6 +134,7 @@ _PROTOTYPES = (
     ("liion_ctx_set_log", status_t, (CtxP, log_level_t, LogFn, c_void_p)),
     ("liion_ctx_memory_used", c_uint64, (CtxP,)),
     ("liion_ctx_memory_peak", c_uint64, (CtxP,)),
+
 )
 
 

@@ -61,7 +61,7 @@ class Context(_Handle):
     * ``max_memory``: bytes the context may hold at once; None or 0 means no cap.
     * ``max_depth``, ``max_items``, ``max_message_bytes``: decode limits; None or 0 means the
       library default (``DEFAULT_MAX_DEPTH`` = 100, ``DEFAULT_MAX_ITEMS`` = 1000000,
-      ``DEFAULT_MAX_MESSAGE_BYTES`` = 16 MiB).
+      ``DEFAULT_MAX_MESSAGE_BYTES`` = 32 MiB).
     * ``log``: a callable ``log(level: LogLevel, message: str)`` receiving the library's log
       records at ``log_level`` or more severe. It runs on the calling thread while the
       context's lock is held: it must not use this context (such calls raise RuntimeError),

@@ -375,7 +375,7 @@ class TestContext(unittest.TestCase):
         with Context() as ctx:
             self.assertEqual(ctx.get_limit(Limit.MAX_DEPTH), 100)
             self.assertEqual(ctx.get_limit(Limit.MAX_ITEMS), 1000000)
-            self.assertEqual(ctx.get_limit(Limit.MAX_MESSAGE_BYTES), 16 * 1024 * 1024)
+            self.assertEqual(ctx.get_limit(Limit.MAX_MESSAGE_BYTES), 32 * 1024 * 1024)
             self.assertEqual(ctx.get_limit(Limit.MAX_MEMORY), 0)
             self.assertEqual(ctx.max_depth, liion.DEFAULT_MAX_DEPTH)
             self.assertEqual(ctx.max_items, liion.DEFAULT_MAX_ITEMS)
