@@ -111,6 +111,80 @@ class CtxOptions(ctypes.Structure):
     ]
 
 
+# ---- liion/spec.h: spec checker and SPC handles, result records -----------------------------
+
+
+class _SpecLimits(ctypes.Structure):
+    """``struct liion_spec_limits`` (opaque)."""
+
+
+class _SpecResult(ctypes.Structure):
+    """``struct liion_spec_result`` (opaque)."""
+
+
+class _SpcStats(ctypes.Structure):
+    """``struct liion_spc_stats`` (opaque)."""
+
+
+class _SpcChart(ctypes.Structure):
+    """``struct liion_spc_chart`` (opaque)."""
+
+
+SpecLimitsP = POINTER(_SpecLimits)
+SpecResultP = POINTER(_SpecResult)
+SpcStatsP = POINTER(_SpcStats)
+SpcChartP = POINTER(_SpcChart)
+
+
+class SpecLimitInfo(ctypes.Structure):
+    """Mirror of ``liion_spec_limit_info``; set ``struct_size = ctypes.sizeof(SpecLimitInfo)``."""
+
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("kind", c_int),
+        ("param", c_char_p),
+        ("unit", c_char_p),
+        ("a", ctypes.c_double),
+        ("b", ctypes.c_double),
+        ("lo", ctypes.c_double),
+        ("hi", ctypes.c_double),
+        ("advisory_lo", ctypes.c_double),
+        ("advisory_hi", ctypes.c_double),
+    ]
+
+
+class SpecViolation(ctypes.Structure):
+    """Mirror of ``liion_spec_violation``; set ``struct_size = ctypes.sizeof(SpecViolation)``."""
+
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("severity", c_int),
+        ("side", c_int),
+        ("reserved", c_uint32),
+        ("index", c_uint64),
+        ("value", ctypes.c_double),
+        ("limit", ctypes.c_double),
+        ("param", c_char_p),
+        ("unit", c_char_p),
+        ("where", c_char_p),
+    ]
+
+
+class VisionReport(ctypes.Structure):
+    """Mirror of ``liion_vision_report``; set ``struct_size = ctypes.sizeof(VisionReport)``."""
+
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("verdict", c_int),
+        ("defects", c_uint64),
+        ("goods", c_uint64),
+        ("recall", ctypes.c_double),
+        ("recall_lo", ctypes.c_double),
+        ("frr", ctypes.c_double),
+        ("frr_hi", ctypes.c_double),
+    ]
+
+
 # ---- the prototype table: EVERY exported function, one section per public header ----------
 # (name, restype, argtypes)
 
@@ -135,6 +209,100 @@ _PROTOTYPES = (
     ("liion_ctx_memory_used", c_uint64, (CtxP,)),
     ("liion_ctx_memory_peak", c_uint64, (CtxP,)),
 
+    # liion/spec.h (enums travel as int)
+    ("liion_spec_param_name", c_char_p, (c_int,)),
+    ("liion_spec_param_unit", c_char_p, (c_int,)),
+    ("liion_spec_limits_new", status_t, (POINTER(SpecLimitsP), CtxP, c_char_p, c_uint32)),
+    ("liion_spec_limits_free", None, (SpecLimitsP,)),
+    ("liion_spec_limits_decode", status_t,
+     (POINTER(SpecLimitsP), CtxP, c_void_p, c_size_t)),
+    ("liion_spec_limits_owner", c_char_p, (SpecLimitsP,)),
+    ("liion_spec_limits_version", c_uint32, (SpecLimitsP,)),
+    ("liion_spec_limits_set", status_t,
+     (SpecLimitsP, c_char_p, c_char_p, c_int, ctypes.c_double, ctypes.c_double)),
+    ("liion_spec_limits_set_advisory", status_t,
+     (SpecLimitsP, c_char_p, ctypes.c_double, ctypes.c_double)),
+    ("liion_spec_limits_set_default", status_t, (SpecLimitsP, c_int, ctypes.c_double)),
+    ("liion_spec_limits_count", c_size_t, (SpecLimitsP,)),
+    ("liion_spec_limits_find", status_t, (POINTER(c_size_t), SpecLimitsP, c_char_p)),
+    ("liion_spec_limits_get", status_t, (POINTER(SpecLimitInfo), SpecLimitsP, c_size_t)),
+    ("liion_spec_result_new", status_t, (POINTER(SpecResultP), CtxP)),
+    ("liion_spec_result_free", None, (SpecResultP,)),
+    ("liion_spec_result_clear", None, (SpecResultP,)),
+    ("liion_spec_result_set_max_violations", status_t, (SpecResultP, c_size_t)),
+    ("liion_spec_check_values", status_t,
+     (SpecResultP, SpecLimitsP, c_char_p, c_char_p, POINTER(ctypes.c_double), c_size_t,
+      c_char_p, c_uint64)),
+    ("liion_spec_check_value", status_t,
+     (SpecResultP, SpecLimitsP, c_char_p, c_char_p, ctypes.c_double, c_char_p, c_uint64)),
+    ("liion_spec_check_stack", status_t,
+     (SpecResultP, SpecLimitsP, POINTER(ctypes.c_double), POINTER(ctypes.c_double),
+      POINTER(ctypes.c_double), POINTER(ctypes.c_double), c_size_t, c_char_p)),
+    ("liion_spec_check_transfer", status_t,
+     (SpecResultP, SpecLimitsP, POINTER(ctypes.c_double), POINTER(ctypes.c_double),
+      POINTER(ctypes.c_double), c_char_p, c_uint64)),
+    ("liion_spec_result_checked", c_uint64, (SpecResultP,)),
+    ("liion_spec_result_failed", c_uint64, (SpecResultP,)),
+    ("liion_spec_result_warned", c_uint64, (SpecResultP,)),
+    ("liion_spec_result_dropped", c_uint64, (SpecResultP,)),
+    ("liion_spec_result_count", c_size_t, (SpecResultP,)),
+    ("liion_spec_result_violation", status_t, (POINTER(SpecViolation), SpecResultP, c_size_t)),
+    ("liion_dewpoint_vapor_pressure", status_t,
+     (POINTER(ctypes.c_double), CtxP, ctypes.c_double, c_int, c_uint32)),
+    ("liion_dewpoint_to_ppmv", status_t,
+     (POINTER(ctypes.c_double), CtxP, ctypes.c_double, ctypes.c_double, c_int, c_uint32)),
+    ("liion_dewpoint_from_ppmv", status_t,
+     (POINTER(ctypes.c_double), CtxP, ctypes.c_double, ctypes.c_double, c_int, c_uint32)),
+    ("liion_dewpoint_mixing_ratio", status_t,
+     (POINTER(ctypes.c_double), CtxP, ctypes.c_double, ctypes.c_double, c_int, c_uint32)),
+    ("liion_electrode_wet_loading", status_t,
+     (POINTER(ctypes.c_double), CtxP, ctypes.c_double, ctypes.c_double, ctypes.c_double)),
+    ("liion_electrode_loading_tolerance", status_t,
+     (POINTER(ctypes.c_double), CtxP, ctypes.c_double, ctypes.c_double)),
+    ("liion_electrode_coat_thickness", status_t,
+     (POINTER(ctypes.c_double), CtxP, ctypes.c_double, ctypes.c_double, c_uint32)),
+    ("liion_electrode_true_density", status_t,
+     (POINTER(ctypes.c_double), CtxP, POINTER(ctypes.c_double), POINTER(ctypes.c_double),
+      c_size_t)),
+    ("liion_electrode_density", status_t,
+     (POINTER(ctypes.c_double), CtxP, ctypes.c_double, ctypes.c_double)),
+    ("liion_electrode_porosity", status_t,
+     (POINTER(ctypes.c_double), CtxP, ctypes.c_double, ctypes.c_double, ctypes.c_double)),
+    ("liion_binomial_bounds", status_t,
+     (POINTER(ctypes.c_double), POINTER(ctypes.c_double), CtxP, c_uint64, c_uint64,
+      ctypes.c_double, c_int, c_uint32)),
+    ("liion_vision_qualify", status_t,
+     (POINTER(VisionReport), CtxP, c_uint64, c_uint64, c_uint64, c_uint64, ctypes.c_double,
+      ctypes.c_double, ctypes.c_double, c_int)),
+    ("liion_vision_streak_counts", status_t,
+     (POINTER(c_uint64), CtxP, POINTER(ctypes.c_double), POINTER(ctypes.c_uint8),
+      POINTER(ctypes.c_uint8), c_size_t, ctypes.c_double)),
+    ("liion_spc_stats_new", status_t, (POINTER(SpcStatsP), CtxP)),
+    ("liion_spc_stats_free", None, (SpcStatsP,)),
+    ("liion_spc_stats_push", status_t, (SpcStatsP, POINTER(ctypes.c_double), c_size_t)),
+    ("liion_spc_stats_count", c_uint64, (SpcStatsP,)),
+    ("liion_spc_stats_mean", ctypes.c_double, (SpcStatsP,)),
+    ("liion_spc_stats_variance", ctypes.c_double, (SpcStatsP,)),
+    ("liion_spc_stats_min", ctypes.c_double, (SpcStatsP,)),
+    ("liion_spc_stats_max", ctypes.c_double, (SpcStatsP,)),
+    ("liion_spc_stats_capability", status_t,
+     (POINTER(ctypes.c_double), POINTER(ctypes.c_double), POINTER(ctypes.c_double),
+      POINTER(ctypes.c_double), SpcStatsP, ctypes.c_double, ctypes.c_double)),
+    ("liion_spc_constants", status_t,
+     (POINTER(ctypes.c_double), POINTER(ctypes.c_double), POINTER(ctypes.c_double),
+      POINTER(ctypes.c_double), CtxP, c_uint32)),
+    ("liion_spc_chart_new", status_t, (POINTER(SpcChartP), CtxP, c_int, c_uint32)),
+    ("liion_spc_chart_free", None, (SpcChartP,)),
+    ("liion_spc_chart_fit", status_t, (SpcChartP, POINTER(ctypes.c_double), c_size_t)),
+    ("liion_spc_chart_set_limits", status_t, (SpcChartP, ctypes.c_double, ctypes.c_double)),
+    ("liion_spc_chart_limits", status_t,
+     (POINTER(ctypes.c_double), POINTER(ctypes.c_double), POINTER(ctypes.c_double), SpcChartP,
+      c_uint32)),
+    ("liion_spc_chart_evaluate", status_t,
+     (SpcChartP, POINTER(ctypes.c_double), c_size_t, c_uint32)),
+    ("liion_spc_chart_signal_count", c_size_t, (SpcChartP,)),
+    ("liion_spc_chart_signal", status_t,
+     (POINTER(c_uint32), POINTER(c_uint64), POINTER(ctypes.c_double), SpcChartP, c_size_t)),
 )
 
 
