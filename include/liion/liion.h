@@ -9,6 +9,7 @@
 #include <liion/version.h>
 #include <liion/ctx.h>
 /* module headers, one per domain object family (keep this order: codecs, then model) */
+#include <liion/plant.h>
 #include <liion/spec.h>
 
 #endif /* LIION_LIION_H */

@@ -111,6 +111,30 @@ class CtxOptions(ctypes.Structure):
     ]
 
 
+# ---- liion/plant.h: plant and query-result handles ------------------------------------------
+
+
+class _Plant(ctypes.Structure):
+    """``struct liion_plant`` (opaque)."""
+
+
+class _Trace(ctypes.Structure):
+    """``struct liion_trace`` (opaque)."""
+
+
+PlantP = POINTER(_Plant)
+TraceP = POINTER(_Trace)
+c_double = ctypes.c_double
+c_int64 = ctypes.c_int64
+#: LIION_PLANT_NONE: "no object" index
+PLANT_NONE = 0xFFFFFFFF
+#: liion_plant_trace_forward() flag
+TRACE_TERMINAL_ONLY = 1
+#: liion_plant_roll_link() flags
+ROLL_REVERSED = 1
+ROLL_LANE = 2
+
+
 # ---- liion/spec.h: spec checker and SPC handles, result records -----------------------------
 
 
@@ -209,6 +233,88 @@ _PROTOTYPES = (
     ("liion_ctx_memory_used", c_uint64, (CtxP,)),
     ("liion_ctx_memory_peak", c_uint64, (CtxP,)),
 
+    # liion/plant.h (enums travel as int)
+    ("liion_plant_new", status_t, (POINTER(PlantP), CtxP)),
+    ("liion_plant_free", None, (PlantP,)),
+    ("liion_plant_count", c_uint32, (PlantP, c_int)),
+    ("liion_plant_find", status_t, (POINTER(c_uint32), PlantP, c_int, c_char_p, c_char_p)),
+    ("liion_plant_id", c_char_p, (PlantP, c_int, c_uint32)),
+    ("liion_plant_scheme", c_char_p, (PlantP, c_int, c_uint32)),
+    ("liion_plant_compact", status_t, (PlantP,)),
+    ("liion_plant_edge_count", c_uint64, (PlantP,)),
+    ("liion_plant_graph_bytes", c_uint64, (PlantP,)),
+    ("liion_plant_equipment_class_add", status_t,
+     (POINTER(c_uint32), PlantP, c_char_p, c_char_p, c_int)),
+    ("liion_plant_equipment_add", status_t,
+     (POINTER(c_uint32), PlantP, c_char_p, c_char_p, c_int, c_uint32, c_uint32)),
+    ("liion_plant_equipment_level", c_int, (PlantP, c_uint32)),
+    ("liion_plant_equipment_parent", c_uint32, (PlantP, c_uint32)),
+    ("liion_plant_equipment_class", c_uint32, (PlantP, c_uint32)),
+    ("liion_plant_material_class_add", status_t, (POINTER(c_uint32), PlantP, c_char_p, c_char_p)),
+    ("liion_plant_material_definition_add", status_t,
+     (POINTER(c_uint32), PlantP, c_char_p, c_char_p, c_uint32)),
+    ("liion_plant_lot_add", status_t,
+     (POINTER(c_uint32), PlantP, c_char_p, c_char_p, c_uint32, c_uint32)),
+    ("liion_plant_lot_definition", c_uint32, (PlantP, c_uint32)),
+    ("liion_plant_lot_parent", c_uint32, (PlantP, c_uint32)),
+    ("liion_plant_lot_producer", c_uint32, (PlantP, c_uint32)),
+    ("liion_plant_definition_class", c_uint32, (PlantP, c_uint32)),
+    ("liion_plant_lot_set_quantity", status_t, (PlantP, c_uint32, c_double, c_char_p, c_int)),
+    ("liion_plant_lot_quantity", status_t,
+     (POINTER(c_double), POINTER(c_char_p), POINTER(c_int), PlantP, c_uint32)),
+    ("liion_plant_lot_set_disposition", status_t, (PlantP, c_uint32, c_int)),
+    ("liion_plant_lot_disposition", c_int, (PlantP, c_uint32)),
+    ("liion_plant_lot_set_status", status_t, (PlantP, c_uint32, c_char_p)),
+    ("liion_plant_lot_status", c_char_p, (PlantP, c_uint32)),
+    ("liion_plant_prop_set_number", status_t,
+     (PlantP, c_int, c_uint32, c_char_p, c_double, c_char_p)),
+    ("liion_plant_prop_set_text", status_t, (PlantP, c_int, c_uint32, c_char_p, c_char_p)),
+    ("liion_plant_prop_get", status_t,
+     (POINTER(c_int), POINTER(c_double), POINTER(c_char_p), PlantP, c_int, c_uint32, c_char_p)),
+    ("liion_plant_segment_add", status_t, (POINTER(c_uint32), PlantP, c_char_p, c_char_p, c_int)),
+    ("liion_plant_segment_step", c_int, (PlantP, c_uint32)),
+    ("liion_plant_response_add", status_t,
+     (POINTER(c_uint32), PlantP, c_char_p, c_char_p, c_uint32, c_int64, c_int64)),
+    ("liion_plant_response_info", status_t,
+     (POINTER(c_int64), POINTER(c_int64), POINTER(c_uint32), PlantP, c_uint32)),
+    ("liion_plant_person_add", status_t, (POINTER(c_uint32), PlantP, c_char_p, c_char_p)),
+    ("liion_plant_response_add_person", status_t, (PlantP, c_uint32, c_uint32)),
+    ("liion_plant_response_equipment", status_t, (PlantP, TraceP, c_uint32)),
+    ("liion_plant_response_persons", status_t, (PlantP, TraceP, c_uint32)),
+    ("liion_plant_response_add_equipment", status_t, (PlantP, c_uint32, c_uint32)),
+    ("liion_plant_response_add_material", status_t, (PlantP, c_uint32, c_uint32, c_int)),
+    ("liion_plant_response_add_material_qty", status_t,
+     (PlantP, c_uint32, c_uint32, c_int, c_double, c_char_p)),
+    ("liion_plant_response_balance", status_t,
+     (POINTER(c_double), POINTER(c_double), PlantP, c_uint32, c_char_p)),
+    ("liion_plant_assembly_add", status_t, (PlantP, c_uint32, c_uint32, c_int, c_int)),
+    ("liion_plant_equipment_use_add", status_t, (PlantP, c_uint32, c_uint32, c_int64, c_int64)),
+    ("liion_trace_new", status_t, (POINTER(TraceP), CtxP)),
+    ("liion_trace_free", None, (TraceP,)),
+    ("liion_trace_count", c_size_t, (TraceP,)),
+    ("liion_trace_index", c_uint32, (TraceP, c_size_t)),
+    ("liion_trace_depth", c_uint32, (TraceP, c_size_t)),
+    ("liion_trace_score", c_double, (TraceP, c_size_t)),
+    ("liion_trace_next", c_int, (TraceP, POINTER(c_uint32), POINTER(c_uint32))),
+    ("liion_trace_rewind", None, (TraceP,)),
+    ("liion_trace_contains", c_int, (TraceP, c_uint32)),
+    ("liion_plant_trace_backward", status_t,
+     (PlantP, TraceP, c_uint32, c_uint32, c_int, c_uint32)),
+    ("liion_plant_trace_forward", status_t, (PlantP, TraceP, c_uint32, c_uint32, c_uint32)),
+    ("liion_plant_common_cause", status_t, (PlantP, TraceP, POINTER(c_uint32), c_size_t)),
+    ("liion_plant_common_equipment", status_t, (PlantP, TraceP, POINTER(c_uint32), c_size_t)),
+    ("liion_plant_equipment_window", status_t, (PlantP, TraceP, c_uint32, c_int64, c_int64)),
+    ("liion_plant_quarantine", status_t, (POINTER(c_uint64), PlantP, c_uint32)),
+    ("liion_plant_first_last_cell", status_t,
+     (POINTER(c_uint32), POINTER(c_uint32), PlantP, c_uint32)),
+    ("liion_plant_roll_link", status_t,
+     (PlantP, c_uint32, c_uint32, c_double, c_double, c_double, c_double, c_double, c_double,
+      c_uint32)),
+    ("liion_plant_roll_use", status_t, (PlantP, c_uint32, c_double, c_double, c_uint32, c_uint32)),
+    ("liion_plant_roll_defect", status_t,
+     (PlantP, TraceP, c_uint32, c_double, c_double, c_double)),
+    ("liion_plant_roll_neighbours", status_t,
+     (PlantP, TraceP, c_uint32, c_double, c_double, c_uint32)),
     # liion/spec.h (enums travel as int)
     ("liion_spec_param_name", c_char_p, (c_int,)),
     ("liion_spec_param_unit", c_char_p, (c_int,)),

@@ -1,0 +1,653 @@
+/* The genealogy graph: adjacency in both directions as a compacted CSR plus per-node chains
+ * of edges added since the last compaction; breadth-first walks with epoch marks (no
+ * clearing per query); the query result type liion_trace and two small sorts. */
+#include "isa95/plant_int.h"
+
+#include <string.h>
+
+#define NONE LIION__NONE
+/* Pending edges are merged once they reach max(COMPACT_MIN, CSR edges / 2): each edge is
+ * copied O(1) times on average, and walks never follow long chains for long. */
+#define COMPACT_MIN 65536u
+#define MAX_EDGES (UINT32_MAX - 1u)
+
+static void dir_free(liion_ctx *ctx, liion__gen_dir *d)
+{
+    if (d->off != NULL)
+        liion__free(ctx, d->off, ((size_t)d->csr_nodes + 1) * sizeof *d->off);
+    liion__free(ctx, d->adj, d->adj_cap * sizeof *d->adj);
+    liion__free(ctx, d->head, d->head_cap * sizeof *d->head);
+    liion__free(ctx, d->pend, d->pend_cap * sizeof *d->pend);
+    memset(d, 0, sizeof *d);
+}
+
+void liion__gen_init(liion__gen *g, liion_ctx *ctx)
+{
+    memset(g, 0, sizeof *g);
+    g->ctx = ctx;
+}
+
+void liion__gen_free(liion__gen *g)
+{
+    dir_free(g->ctx, &g->in);
+    dir_free(g->ctx, &g->out);
+    liion__free(g->ctx, g->mark, g->mark_cap * sizeof *g->mark);
+    liion__free(g->ctx, g->queue, g->queue_cap * sizeof *g->queue);
+    g->mark = NULL;
+    g->queue = NULL;
+}
+
+liion_status liion__gen_reserve_nodes(liion__gen *g, uint32_t n)
+{
+    liion_status st;
+    if ((st = liion__vec_reserve(g->ctx, (void **)&g->in.head, &g->in.head_cap, n,
+                                 sizeof(uint32_t))) != LIION_OK ||
+        (st = liion__vec_reserve(g->ctx, (void **)&g->out.head, &g->out.head_cap, n,
+                                 sizeof(uint32_t))) != LIION_OK ||
+        (st = liion__vec_reserve(g->ctx, (void **)&g->mark, &g->mark_cap, n,
+                                 sizeof(uint32_t))) != LIION_OK)
+        return st;
+    return LIION_OK;
+}
+
+void liion__gen_set_nodes(liion__gen *g, uint32_t n)
+{
+    for (uint32_t v = g->nodes; v < n; v++) {
+        g->in.head[v] = NONE;
+        g->out.head[v] = NONE;
+        g->mark[v] = 0;
+    }
+    g->nodes = n;
+}
+
+liion_status liion__gen_reserve_edges(liion__gen *g, size_t extra)
+{
+    liion_status st;
+    if (extra == 0)
+        return LIION_OK;
+    if (g->edges + extra > MAX_EDGES)
+        return liion__error(g->ctx, LIION_E_LIMIT, "genealogy graph is full (%u edges)",
+                            (unsigned)MAX_EDGES);
+    if ((st = liion__vec_reserve(g->ctx, (void **)&g->in.pend, &g->in.pend_cap,
+                                 g->in.pend_n + extra, sizeof *g->in.pend)) != LIION_OK ||
+        (st = liion__vec_reserve(g->ctx, (void **)&g->out.pend, &g->out.pend_cap,
+                                 g->out.pend_n + extra, sizeof *g->out.pend)) != LIION_OK)
+        return st;
+    return LIION_OK;
+}
+
+static void dir_push(liion__gen_dir *d, uint32_t v, uint32_t w)
+{
+    uint32_t i = (uint32_t)d->pend_n++;
+    d->pend[i].to = w;
+    d->pend[i].next = d->head[v];
+    d->head[v] = i;
+}
+
+void liion__gen_push(liion__gen *g, uint32_t from, uint32_t to)
+{
+    dir_push(&g->out, from, to);
+    dir_push(&g->in, to, from);
+    g->edges++;
+}
+
+uint32_t liion__gen_new_epoch(liion__gen *g)
+{
+    if (++g->epoch == 0) {
+        if (g->nodes > 0)
+            memset(g->mark, 0, (size_t)g->nodes * sizeof *g->mark);
+        g->epoch = 1;
+    }
+    return g->epoch;
+}
+
+/* Make room in the queue for `more` pairs after `tail`. */
+static inline liion_status queue_room(liion__gen *g, size_t tail, size_t more)
+{
+    if (2 * (tail + more) <= g->queue_cap)
+        return LIION_OK;
+    return liion__vec_reserve(g->ctx, (void **)&g->queue, &g->queue_cap, 2 * (tail + more),
+                              sizeof *g->queue);
+}
+
+static inline size_t degree(const liion__gen_dir *d, uint32_t v)
+{
+    size_t deg = v < d->csr_nodes ? d->off[v + 1] - d->off[v] : 0;
+    if (d->pend_n != 0)
+        for (uint32_t p = d->head[v]; p != NONE; p = d->pend[p].next)
+            deg++;
+    return deg;
+}
+
+/* Breadth-first walk; the queue holds (node, depth) pairs. */
+liion_status liion__gen_bfs(liion__gen *g, uint32_t start, bool forward, uint32_t max_depth,
+                            size_t *n_out)
+{
+    const liion__gen_dir *d = forward ? &g->out : &g->in;
+    uint32_t ep = liion__gen_new_epoch(g);
+    uint32_t *mark = g->mark;
+    size_t head = 0, tail = 0;
+    uint32_t cur = start, cur_depth = 0;
+    const bool chains = d->pend_n != 0;
+    liion_status st;
+
+    mark[start] = ep;
+    for (;;) {
+        if (max_depth == 0 || cur_depth < max_depth) {
+            uint32_t nd = cur_depth + 1;
+            /* Worst case every neighbour is new: reserve for the whole list at once. */
+            if ((st = queue_room(g, tail, degree(d, cur))) != LIION_OK)
+                return st;
+            uint32_t *q = g->queue;
+            if (cur < d->csr_nodes) {
+                const uint32_t *a = d->adj + d->off[cur], *e = d->adj + d->off[cur + 1];
+                for (; a < e; a++) {
+                    uint32_t w = *a;
+                    if (mark[w] != ep) {
+                        mark[w] = ep;
+                        q[2 * tail] = w;
+                        q[2 * tail + 1] = nd;
+                        tail++;
+                    }
+                }
+            }
+            if (chains)
+                for (uint32_t p = d->head[cur]; p != NONE; p = d->pend[p].next) {
+                    uint32_t w = d->pend[p].to;
+                    if (mark[w] != ep) {
+                        mark[w] = ep;
+                        q[2 * tail] = w;
+                        q[2 * tail + 1] = nd;
+                        tail++;
+                    }
+                }
+        }
+        if (head == tail)
+            break;
+        cur = g->queue[2 * head];
+        cur_depth = g->queue[2 * head + 1];
+        head++;
+    }
+    *n_out = tail;
+    return LIION_OK;
+}
+
+/* Insert v into the small set; returns 1 if new, 0 if present, -1 if the set is full. */
+static inline int small_put(liion__gen *g, uint32_t v, size_t *count)
+{
+    uint32_t i = (v * 0x9E3779B1u) >> 25; /* 7 bits: LIION__GEN_SMALL = 128 */
+    for (;;) {
+        uint32_t k = g->small_key[i];
+        if (k == NONE) {
+            if (*count >= LIION__GEN_SMALL / 2)
+                return -1;
+            g->small_key[i] = v;
+            (*count)++;
+            return 1;
+        }
+        if (k == v)
+            return 0;
+        i = (i + 1) & (LIION__GEN_SMALL - 1);
+    }
+}
+
+liion_status liion__gen_bfs_back(liion__gen *g, uint32_t start, uint32_t max_depth,
+                                 size_t *n_out)
+{
+    const liion__gen_dir *d = &g->in;
+    size_t head = 0, tail = 0, count = 0;
+    uint32_t cur = start, cur_depth = 0, *q;
+    const bool chains = d->pend_n != 0;
+    liion_status st;
+
+    _Static_assert(LIION__GEN_SMALL == 128u, "small_put hashes to 7 bits");
+    /* The set holds at most LIION__GEN_SMALL / 2 nodes, so the queue never needs more. */
+    if ((st = queue_room(g, 0, LIION__GEN_SMALL / 2)) != LIION_OK)
+        return st;
+    q = g->queue;
+    memset(g->small_key, 0xff, sizeof g->small_key);
+    (void)small_put(g, start, &count);
+    for (;;) {
+        if (max_depth == 0 || cur_depth < max_depth) {
+            uint32_t nd = cur_depth + 1;
+            if (cur < d->csr_nodes) {
+                const uint32_t *a = d->adj + d->off[cur], *e = d->adj + d->off[cur + 1];
+                for (; a < e; a++) {
+                    int r = small_put(g, *a, &count);
+                    if (r < 0)
+                        return liion__gen_bfs(g, start, false, max_depth, n_out);
+                    if (r > 0) {
+                        q[2 * tail] = *a;
+                        q[2 * tail + 1] = nd;
+                        tail++;
+                    }
+                }
+            }
+            if (chains)
+                for (uint32_t p = d->head[cur]; p != NONE; p = d->pend[p].next) {
+                    uint32_t w = d->pend[p].to;
+                    int r = small_put(g, w, &count);
+                    if (r < 0)
+                        return liion__gen_bfs(g, start, false, max_depth, n_out);
+                    if (r > 0) {
+                        q[2 * tail] = w;
+                        q[2 * tail + 1] = nd;
+                        tail++;
+                    }
+                }
+        }
+        if (head == tail)
+            break;
+        cur = q[2 * head];
+        cur_depth = q[2 * head + 1];
+        head++;
+    }
+    *n_out = tail;
+    return LIION_OK;
+}
+
+liion_status liion__gen_is_ancestor(bool *out, liion__gen *g, uint32_t start, uint32_t target)
+{
+    size_t n;
+    liion_status st;
+    *out = start == target;
+    if (*out)
+        return LIION_OK;
+    if ((st = liion__gen_bfs(g, start, false, 0, &n)) != LIION_OK)
+        return st;
+    *out = g->mark[target] == g->epoch;
+    return LIION_OK;
+}
+
+/* Build the merged CSR of one direction into fresh arrays (old ones untouched). */
+static liion_status dir_build(liion__gen *g, const liion__gen_dir *d, uint32_t **off_out,
+                              uint32_t **adj_out, size_t *adj_cap_out)
+{
+    uint32_t n = g->nodes;
+    uint32_t *off, *adj = NULL;
+    size_t total;
+    off = liion__alloc(g->ctx, ((size_t)n + 1) * sizeof *off);
+    if (off == NULL)
+        return LIION_E_NOMEM;
+    off[0] = 0;
+    for (uint32_t v = 0; v < n; v++) {
+        uint32_t deg = v < d->csr_nodes ? d->off[v + 1] - d->off[v] : 0;
+        for (uint32_t p = d->head[v]; p != NONE; p = d->pend[p].next)
+            deg++;
+        off[v + 1] = off[v] + deg;
+    }
+    total = off[n];
+    if (total > 0) {
+        adj = liion__alloc(g->ctx, total * sizeof *adj);
+        if (adj == NULL) {
+            liion__free(g->ctx, off, ((size_t)n + 1) * sizeof *off);
+            return LIION_E_NOMEM;
+        }
+        for (uint32_t v = 0; v < n; v++) {
+            uint32_t o = off[v], k = v < d->csr_nodes ? d->off[v + 1] - d->off[v] : 0;
+            uint32_t end = off[v + 1];
+            if (k > 0)
+                memcpy(adj + o, d->adj + d->off[v], (size_t)k * sizeof *adj);
+            /* Chains are newest first: fill from the end to keep insertion order. */
+            for (uint32_t p = d->head[v]; p != NONE; p = d->pend[p].next)
+                adj[--end] = d->pend[p].to;
+        }
+    }
+    *off_out = off;
+    *adj_out = adj;
+    *adj_cap_out = total;
+    return LIION_OK;
+}
+
+static void dir_install(liion__gen *g, liion__gen_dir *d, uint32_t *off, uint32_t *adj,
+                        size_t adj_cap)
+{
+    if (d->off != NULL)
+        liion__free(g->ctx, d->off, ((size_t)d->csr_nodes + 1) * sizeof *d->off);
+    liion__free(g->ctx, d->adj, d->adj_cap * sizeof *d->adj);
+    liion__free(g->ctx, d->pend, d->pend_cap * sizeof *d->pend);
+    d->off = off;
+    d->adj = adj;
+    d->adj_cap = adj_cap;
+    d->csr_nodes = g->nodes;
+    d->pend = NULL;
+    d->pend_n = 0;
+    d->pend_cap = 0;
+    if (g->nodes > 0)
+        memset(d->head, 0xff, (size_t)g->nodes * sizeof *d->head);
+}
+
+liion_status liion__gen_compact(liion__gen *g)
+{
+    uint32_t *ioff, *iadj, *ooff, *oadj;
+    size_t icap, ocap;
+    liion_status st;
+    if (g->in.pend_n == 0 && g->in.csr_nodes == g->nodes)
+        return LIION_OK;
+    if ((st = dir_build(g, &g->in, &ioff, &iadj, &icap)) != LIION_OK)
+        return st;
+    if ((st = dir_build(g, &g->out, &ooff, &oadj, &ocap)) != LIION_OK) {
+        liion__free(g->ctx, ioff, ((size_t)g->nodes + 1) * sizeof *ioff);
+        liion__free(g->ctx, iadj, icap * sizeof *iadj);
+        return st;
+    }
+    dir_install(g, &g->in, ioff, iadj, icap);
+    dir_install(g, &g->out, ooff, oadj, ocap);
+    return LIION_OK;
+}
+
+liion_status liion__gen_maybe_compact(liion__gen *g)
+{
+    size_t csr = g->in.csr_nodes > 0 ? g->in.off[g->in.csr_nodes] : 0;
+    size_t lim = csr / 2 > COMPACT_MIN ? csr / 2 : COMPACT_MIN;
+    size_t need = (2 * ((size_t)g->nodes + 1) + 2 * (csr + g->in.pend_n)) * sizeof(uint32_t);
+    if (g->in.pend_n < lim)
+        return LIION_OK;
+    /* Optional: skip it (chains keep working) when the memory cap would refuse it anyway. */
+    if (liion__mem_headroom(g->ctx) < need)
+        return LIION_OK;
+    return liion__gen_compact(g);
+}
+
+static uint64_t dir_bytes(const liion__gen_dir *d)
+{
+    uint64_t b = (uint64_t)d->adj_cap * 4u + (uint64_t)d->head_cap * 4u +
+                 (uint64_t)d->pend_cap * sizeof(liion__gen_pend);
+    if (d->off != NULL)
+        b += ((uint64_t)d->csr_nodes + 1u) * 4u;
+    return b;
+}
+
+uint64_t liion__gen_bytes(const liion__gen *g)
+{
+    return dir_bytes(&g->in) + dir_bytes(&g->out) + (uint64_t)g->mark_cap * 4u;
+}
+
+liion_status liion__gen_link(liion_plant *plant, uint32_t from, uint32_t to)
+{
+    bool cyc;
+    liion_status st;
+    if (from == to)
+        cyc = true;
+    else if (liion__gen_is_terminal(&plant->gen, to))
+        cyc = false;
+    else if ((st = liion__gen_is_ancestor(&cyc, &plant->gen, from, to)) != LIION_OK)
+        return st;
+    if (cyc)
+        return liion__error(plant->ctx, LIION_E_STATE,
+                            "cycle in material flow: lot '%s' would feed lot '%s', which "
+                            "already feeds it",
+                            liion_plant_id(plant, LIION_OBJ_LOT, from),
+                            liion_plant_id(plant, LIION_OBJ_LOT, to));
+    if ((st = liion__gen_reserve_edges(&plant->gen, 1)) != LIION_OK)
+        return st;
+    liion__gen_push(&plant->gen, from, to);
+    return LIION_OK;
+}
+
+/* ---- sorting --------------------------------------------------------------------------- */
+
+static void merge_runs(uint32_t *dst, const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
+                       int (*cmp)(const void *, uint32_t, uint32_t), const void *user)
+{
+    size_t i = 0, j = 0, k = 0;
+    while (i < na && j < nb)
+        dst[k++] = cmp(user, b[j], a[i]) < 0 ? b[j++] : a[i++];
+    while (i < na)
+        dst[k++] = a[i++];
+    while (j < nb)
+        dst[k++] = b[j++];
+}
+
+liion_status liion__sort_u32_merge(liion_ctx *ctx, uint32_t *v, size_t n, size_t sorted,
+                                   int (*cmp)(const void *user, uint32_t a, uint32_t b),
+                                   const void *user)
+{
+    uint32_t *tmp, *src, *dst;
+    size_t k = n - sorted;
+    if (k == 0)
+        return LIION_OK;
+    /* already in order (appends in key order are common): nothing to do */
+    {
+        size_t i = sorted > 0 ? sorted : 1;
+        while (i < n && cmp(user, v[i], v[i - 1]) >= 0)
+            i++;
+        if (i == n)
+            return LIION_OK;
+    }
+    tmp = liion__alloc(ctx, n * sizeof *tmp);
+    if (tmp == NULL)
+        return LIION_E_NOMEM;
+    /* bottom-up merge sort of the tail v[sorted..n) */
+    src = v + sorted;
+    dst = tmp + sorted;
+    for (size_t w = 1; w < k; w *= 2) {
+        for (size_t lo = 0; lo < k; lo += 2 * w) {
+            size_t mid = lo + w < k ? lo + w : k, hi = lo + 2 * w < k ? lo + 2 * w : k;
+            merge_runs(dst + lo, src + lo, mid - lo, src + mid, hi - mid, cmp, user);
+        }
+        uint32_t *x = src;
+        src = dst;
+        dst = x;
+    }
+    /* src holds the sorted tail (in v or tmp); merge it with the prefix into the other */
+    if (src == v + sorted) {
+        memcpy(tmp + sorted, v + sorted, k * sizeof *v);
+        src = tmp + sorted;
+    }
+    memcpy(tmp, v, sorted * sizeof *v);
+    merge_runs(v, tmp, sorted, src, k, cmp, user);
+    liion__free(ctx, tmp, n * sizeof *tmp);
+    return LIION_OK;
+}
+
+static int row_cmp(const liion__row *a, const liion__row *b)
+{
+    if (a->score != b->score)
+        return a->score < b->score ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+void liion__sort_rows_score(liion__row *v, size_t n)
+{
+    size_t start, end, root, child;
+    liion__row t;
+    if (n < 2)
+        return;
+    for (start = n / 2; start-- > 0;) {
+        for (root = start; (child = 2 * root + 1) < n; root = child) {
+            if (child + 1 < n && row_cmp(&v[child], &v[child + 1]) < 0)
+                child++;
+            if (row_cmp(&v[root], &v[child]) >= 0)
+                break;
+            t = v[root], v[root] = v[child], v[child] = t;
+        }
+    }
+    for (end = n - 1; end > 0; end--) {
+        t = v[0], v[0] = v[end], v[end] = t;
+        for (root = 0; (child = 2 * root + 1) < end; root = child) {
+            if (child + 1 < end && row_cmp(&v[child], &v[child + 1]) < 0)
+                child++;
+            if (row_cmp(&v[root], &v[child]) >= 0)
+                break;
+            t = v[root], v[root] = v[child], v[child] = t;
+        }
+    }
+}
+
+/* ---- liion_trace ----------------------------------------------------------------------- */
+
+LIION_API liion_status liion_trace_new(liion_trace **out, liion_ctx *ctx)
+{
+    liion_trace *t;
+    liion_status st;
+    if (out == NULL)
+        return ctx != NULL && liion__ctx_valid(ctx)
+                   ? liion__error(ctx, LIION_E_INVALID_ARG, "out is NULL")
+                   : LIION_E_INVALID_ARG;
+    *out = NULL;
+    if ((st = liion__ctx_enter(ctx)) != LIION_OK)
+        return st;
+    t = liion__calloc(ctx, 1, sizeof *t);
+    if (t == NULL)
+        return LIION_E_NOMEM;
+    t->magic = LIION__MAGIC_TRACE;
+    t->ctx = ctx;
+    *out = t;
+    return LIION_OK;
+}
+
+LIION_API void liion_trace_free(liion_trace *t)
+{
+    if (t == NULL || t->magic != LIION__MAGIC_TRACE)
+        return;
+    liion__free(t->ctx, t->rows, t->cap * sizeof *t->rows);
+    liion__free(t->ctx, t->tmp, t->tmp_cap * sizeof *t->tmp);
+    t->magic = LIION__MAGIC_DEAD;
+    liion__free(t->ctx, t, sizeof *t);
+}
+
+static bool trace_ok(const liion_trace *t)
+{
+    return t != NULL && t->magic == LIION__MAGIC_TRACE;
+}
+
+liion_status liion__trace_prepare(liion_plant *plant, liion_trace *t)
+{
+    if (t == NULL)
+        return liion__error(plant->ctx, LIION_E_INVALID_ARG, "trace is NULL");
+    if (t->magic != LIION__MAGIC_TRACE || t->ctx != plant->ctx)
+        return liion__error(plant->ctx, LIION_E_MISUSE,
+                            "trace is not a live result of the plant's context");
+    t->n = 0;
+    t->cursor = 0;
+    t->sorted = false;
+    return LIION_OK;
+}
+
+liion_status liion__trace_push(liion_trace *t, uint32_t index, uint32_t depth, double score)
+{
+    if (t->n == t->cap) {
+        liion_status st = liion__vec_reserve(t->ctx, (void **)&t->rows, &t->cap, t->n + 1,
+                                             sizeof *t->rows);
+        if (st != LIION_OK)
+            return st;
+    }
+    t->rows[t->n].index = index;
+    t->rows[t->n].depth = depth;
+    t->rows[t->n].score = score;
+    t->n++;
+    return LIION_OK;
+}
+
+liion_status liion__trace_sort_index(liion_trace *t)
+{
+    size_t count[2048];
+    liion__row *src = t->rows, *dst;
+    liion_status st;
+    uint32_t maxv = 0;
+    size_t k;
+    if (t->n < 2) {
+        t->sorted = true;
+        return LIION_OK;
+    }
+    /* traces of serial-numbered cells often come out in order already */
+    for (k = 1; k < t->n && src[k - 1].index <= src[k].index; k++)
+        ;
+    if (k == t->n) {
+        t->sorted = true;
+        return LIION_OK;
+    }
+    if ((st = liion__vec_reserve(t->ctx, (void **)&t->tmp, &t->tmp_cap, t->n,
+                                 sizeof *t->tmp)) != LIION_OK)
+        return st;
+    for (size_t i = 0; i < t->n; i++)
+        if (src[i].index > maxv)
+            maxv = src[i].index;
+    dst = t->tmp;
+    for (unsigned shift = 0; shift < 33 && (shift == 0 || (maxv >> shift) != 0); shift += 11) {
+        size_t sum = 0;
+        memset(count, 0, sizeof count);
+        for (size_t i = 0; i < t->n; i++)
+            count[(src[i].index >> shift) & 2047u]++;
+        for (size_t b = 0; b < 2048; b++) {
+            size_t c = count[b];
+            count[b] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < t->n; i++)
+            dst[count[(src[i].index >> shift) & 2047u]++] = src[i];
+        liion__row *x = src;
+        src = dst;
+        dst = x;
+    }
+    if (src != t->rows) { /* odd number of passes: swap the buffers */
+        liion__row *r = t->rows;
+        size_t c = t->cap;
+        t->rows = t->tmp;
+        t->cap = t->tmp_cap;
+        t->tmp = r;
+        t->tmp_cap = c;
+    }
+    t->sorted = true;
+    return LIION_OK;
+}
+
+LIION_API size_t liion_trace_count(const liion_trace *t)
+{
+    return trace_ok(t) ? t->n : 0;
+}
+
+LIION_API uint32_t liion_trace_index(const liion_trace *t, size_t i)
+{
+    return trace_ok(t) && i < t->n ? t->rows[i].index : NONE;
+}
+
+LIION_API uint32_t liion_trace_depth(const liion_trace *t, size_t i)
+{
+    return trace_ok(t) && i < t->n ? t->rows[i].depth : 0;
+}
+
+LIION_API double liion_trace_score(const liion_trace *t, size_t i)
+{
+    return trace_ok(t) && i < t->n ? t->rows[i].score : 0.0;
+}
+
+LIION_API int liion_trace_next(liion_trace *t, uint32_t *index_out, uint32_t *depth_out)
+{
+    if (!trace_ok(t) || t->cursor >= t->n)
+        return 0;
+    if (index_out != NULL)
+        *index_out = t->rows[t->cursor].index;
+    if (depth_out != NULL)
+        *depth_out = t->rows[t->cursor].depth;
+    t->cursor++;
+    return 1;
+}
+
+LIION_API void liion_trace_rewind(liion_trace *t)
+{
+    if (trace_ok(t))
+        t->cursor = 0;
+}
+
+LIION_API int liion_trace_contains(const liion_trace *t, uint32_t index)
+{
+    if (!trace_ok(t))
+        return 0;
+    if (t->sorted) {
+        size_t lo = 0, hi = t->n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (t->rows[mid].index < index)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo < t->n && t->rows[lo].index == index;
+    }
+    for (size_t i = 0; i < t->n; i++)
+        if (t->rows[i].index == index)
+            return 1;
+    return 0;
+}

@@ -1,0 +1,302 @@
+/*
+ * Private to libliion: the definition of struct liion_plant and struct liion_trace, shared by
+ * lib/isa95 (the object model) and lib/genealogy (the graph, its queries and the roll map).
+ *
+ * Mutation points. Every change of plant state goes through one of these few functions, which
+ * is where the durable journal (issue 7) hooks in: one record per call, replayed through the
+ * same functions on reopen. Queries never change state, except liion_plant_quarantine(),
+ * which goes through liion__plant_set_disposition().
+ *   lib/isa95/plant.c   obj_add()                   every new object (ID interned, index given)
+ *                       qty_add(), liion_plant_lot_set_quantity(), liion_plant_lot_set_status(),
+ *                       liion__plant_set_disposition()      lot fields
+ *                       prop_put()                  properties
+ *                       add_actual()                material actuals and the edges they make
+ *                       liion_plant_response_add_equipment(), use_add()   equipment use
+ *                       liion_plant_assembly_add()  assembly edges (through liion__gen_link())
+ *   lib/genealogy/rollmap.c  liion_plant_roll_link(), liion_plant_roll_use()   roll map
+ * Derived state (compacted adjacency, sorted indices) is rebuilt from these and is never
+ * journalled.
+ */
+#ifndef LIION__PLANT_INT_H
+#define LIION__PLANT_INT_H
+
+#include <liion/plant.h>
+
+#include "core/core.h"
+#include "core/hash.h"
+
+#define LIION__MAGIC_PLANT 0x706c6e74u /* "plnt" */
+#define LIION__MAGIC_TRACE 0x74726365u /* "trce" */
+#define LIION__NONE UINT32_MAX
+#define LIION__KINDS 9u /* object kinds 1..8 */
+
+/* ---- growable arrays ------------------------------------------------------------------- */
+
+/* Make room for `need` elements of `elem` bytes in *p (capacity *cap elements). */
+liion_status liion__vec_reserve(liion_ctx *ctx, void **p, size_t *cap, size_t need, size_t elem);
+
+/* ---- objects --------------------------------------------------------------------------- */
+
+typedef struct liion__eq {
+    uint32_t parent;
+    uint32_t cls;
+    uint32_t level;
+    uint32_t n_uses; /* use records on this equipment (common-equipment specificity) */
+    int64_t max_dur; /* longest use record (interval index bound) */
+} liion__eq;
+
+typedef struct liion__qty {
+    double value;
+    uint32_t unit; /* id in plant->strings */
+    uint32_t type;
+} liion__qty;
+
+typedef struct liion__lot {
+    uint32_t def;
+    uint32_t parent;
+    uint32_t producer; /* first response that produced it */
+    uint32_t status;   /* id in plant->strings, or NONE */
+    uint32_t qty;      /* index in plant->qtys, or NONE */
+    uint32_t disp;
+} liion__lot;
+
+typedef struct liion__resp {
+    int64_t start;
+    int64_t end;
+    uint32_t segment;
+    uint32_t first_in;    /* chains of actuals, newest first, NONE if empty: inputs, */
+    uint32_t first_out;   /* outputs, */
+    uint32_t first_other; /* and actuals that make no edge */
+    uint32_t first_eq;  /* chain of equipment actuals */
+    uint32_t first_person; /* chain of personnel actuals (in eqacts, eq = person) */
+    uint32_t n_act;
+} liion__resp;
+
+typedef struct liion__act {
+    uint32_t lot;
+    uint32_t next;
+    uint32_t qty; /* index in plant->qtys, or NONE */
+    uint32_t use;
+} liion__act;
+
+typedef struct liion__eqact {
+    uint32_t eq;
+    uint32_t next;
+} liion__eqact;
+
+typedef struct liion__prop {
+    double number;
+    uint32_t text; /* text id, or unit id for numbers (NONE: no unit) */
+    uint32_t type;
+} liion__prop;
+
+typedef struct liion__use {
+    int64_t t0;
+    int64_t t1;
+    uint32_t eq;
+    uint32_t lot;
+    uint32_t next_lot; /* chain of records of the same lot (newest first) */
+    uint32_t pad;
+} liion__use;
+
+typedef struct liion__assembly {
+    uint32_t whole;
+    uint32_t part;
+    uint32_t type;
+    uint32_t rel;
+} liion__assembly;
+
+/* ---- genealogy graph ------------------------------------------------------------------- */
+
+/* One direction of adjacency: a compacted CSR part (nodes < csr_nodes, edges in adj) plus
+ * pending edges in per-node chains (head[node] -> pend[i].next ...), merged into the CSR by
+ * liion__gen_compact() once they reach a fraction of the CSR. */
+typedef struct liion__gen_pend {
+    uint32_t to;
+    uint32_t next;
+} liion__gen_pend;
+
+typedef struct liion__gen_dir {
+    uint32_t *off;        /* csr_nodes + 1 offsets, NULL while empty */
+    uint32_t *adj;        /* off[csr_nodes] entries */
+    size_t adj_cap;
+    uint32_t csr_nodes;
+    uint32_t *head;       /* per node, NONE: no pending edge; head_cap entries */
+    size_t head_cap;
+    liion__gen_pend *pend;
+    size_t pend_n;
+    size_t pend_cap;
+} liion__gen_dir;
+
+#define LIION__GEN_SMALL 128u /* power of two; holds up to half as many nodes */
+
+typedef struct liion__gen {
+    liion_ctx *ctx;
+    liion__gen_dir in;  /* child -> parents (backward) */
+    liion__gen_dir out; /* parent -> children (forward) */
+    uint32_t *mark;     /* per node visit epoch */
+    size_t mark_cap;
+    uint32_t epoch;
+    uint32_t nodes;
+    uint64_t edges;
+    uint32_t *queue; /* BFS scratch: node, depth pairs */
+    size_t queue_cap;
+    /* Small visited set for backward walks (closures of tens of nodes): a 512-byte table,
+     * reset per walk, touches 8 cache lines where mark[] would touch one per node. */
+    uint32_t small_key[LIION__GEN_SMALL];
+} liion__gen;
+
+void liion__gen_init(liion__gen *g, liion_ctx *ctx);
+void liion__gen_free(liion__gen *g);
+/* Room for n nodes (per-node arrays). */
+liion_status liion__gen_reserve_nodes(liion__gen *g, uint32_t n);
+/* Nodes 0..n-1 exist (n <= reserved). */
+void liion__gen_set_nodes(liion__gen *g, uint32_t n);
+/* Room for `extra` more edges without allocating. */
+liion_status liion__gen_reserve_edges(liion__gen *g, size_t extra);
+/* Append edge from -> to (room must be reserved). */
+void liion__gen_push(liion__gen *g, uint32_t from, uint32_t to);
+/* True if `target` is `start` or one of its ancestors (backward closure). */
+liion_status liion__gen_is_ancestor(bool *out, liion__gen *g, uint32_t start, uint32_t target);
+liion_status liion__gen_compact(liion__gen *g);
+/* Compact when the pending edges have grown past a fraction of the CSR (growth policy). */
+liion_status liion__gen_maybe_compact(liion__gen *g);
+uint64_t liion__gen_bytes(const liion__gen *g);
+/* Fresh visit epoch (clears marks on wrap). */
+uint32_t liion__gen_new_epoch(liion__gen *g);
+/* BFS from start in one direction into g->queue (pairs node, depth; start not included);
+ * returns the number of nodes in *n_out. max_depth 0 = unlimited. */
+liion_status liion__gen_bfs(liion__gen *g, uint32_t start, bool forward, uint32_t max_depth,
+                            size_t *n_out);
+static inline bool liion__gen_is_terminal(const liion__gen *g, uint32_t v)
+{
+    const liion__gen_dir *d = &g->out;
+    if (v < d->csr_nodes && d->off[v] != d->off[v + 1])
+        return false;
+    return d->pend_n == 0 || d->head[v] == UINT32_MAX;
+}
+/* Backward BFS like liion__gen_bfs() with the small visited set; falls back to the marks when
+ * the closure outgrows it. */
+liion_status liion__gen_bfs_back(liion__gen *g, uint32_t start, uint32_t max_depth,
+                                 size_t *n_out);
+
+/* ---- roll map -------------------------------------------------------------------------- */
+
+typedef struct liion__roll_link {
+    double md0, md1, cd0, cd1, out0, scale;
+    uint32_t from, to, flags, next; /* next link from the same roll */
+} liion__roll_link;
+
+typedef struct liion__roll_use {
+    double s, e;
+    uint32_t roll, cell, sheet, pad;
+} liion__roll_use;
+
+typedef struct liion__roll_span {
+    size_t first; /* into use_perm */
+    size_t count;
+    double max_len;
+} liion__roll_span;
+
+/* ---- plant ----------------------------------------------------------------------------- */
+
+struct liion_plant {
+    uint32_t magic;
+    liion_ctx *ctx;
+    liion__intern ids[LIION__KINDS]; /* interned "scheme\x1fid" keys, one name space per kind */
+    liion__intern strings;           /* unit codes, status codes, property names, text values */
+
+    liion__eq *eqs;
+    size_t eqs_cap;
+    uint32_t *eq_class_level;
+    size_t eq_class_cap;
+    uint32_t *def_class;
+    size_t def_cap;
+    liion__lot *lots;
+    size_t lots_cap;
+    uint32_t *seg_step;
+    size_t seg_cap;
+    liion__resp *resps;
+    size_t resps_cap;
+
+    liion__act *acts;
+    size_t acts_n, acts_cap;
+    liion__eqact *eqacts; /* equipment and personnel actuals */
+    size_t eqacts_n, eqacts_cap;
+    liion__qty *qtys;
+    size_t qtys_n, qtys_cap;
+
+    liion__map64 prop_index; /* key (kind, owner, name) -> index in props */
+    liion__prop *props;
+    size_t props_n, props_cap;
+
+    liion__use *uses;
+    size_t uses_n, uses_cap;
+    liion__map64 use_by_lot; /* lot -> newest record */
+    uint32_t *use_perm;      /* records sorted by (eq, t0), valid for use_sorted records */
+    size_t use_perm_cap;
+    size_t use_sorted;
+
+    liion__assembly *asms;
+    size_t asms_n, asms_cap;
+
+    liion__gen gen;
+
+    liion__roll_link *links;
+    size_t links_n, links_cap;
+    liion__map64 link_head; /* from roll -> newest link */
+    liion__roll_use *ruses;
+    size_t ruses_n, ruses_cap;
+    uint32_t *ruse_perm; /* uses sorted by (roll, s), valid for ruse_sorted uses */
+    size_t ruse_perm_cap;
+    size_t ruse_sorted;
+    liion__map64 ruse_span; /* roll -> index in spans */
+    liion__roll_span *spans;
+    size_t spans_n, spans_cap;
+    bool spans_ok; /* spans match the sorted permutation */
+
+    uint32_t *scratch; /* query scratch (common cause, roll map stack) */
+    size_t scratch_cap;
+};
+
+typedef struct liion__row {
+    uint32_t index;
+    uint32_t depth;
+    double score;
+} liion__row;
+
+struct liion_trace {
+    uint32_t magic;
+    liion_ctx *ctx;
+    liion__row *rows;
+    size_t n, cap;
+    liion__row *tmp; /* radix-sort scratch */
+    size_t tmp_cap;
+    size_t cursor;
+    bool sorted;
+};
+
+/* Validate a plant at a public entry (clears the ctx error). */
+liion_status liion__plant_enter(liion_plant *plant);
+/* Validate a trace belonging to the plant's ctx and clear it. */
+liion_status liion__trace_prepare(liion_plant *plant, liion_trace *trace);
+liion_status liion__trace_push(liion_trace *t, uint32_t index, uint32_t depth, double score);
+/* Sort rows by index (radix, stable). */
+liion_status liion__trace_sort_index(liion_trace *t);
+/* Check an object index; sets a NOT_FOUND error naming what. */
+liion_status liion__plant_check(liion_plant *plant, liion_object_kind kind, uint32_t index,
+                                const char *what);
+/* Add an edge from -> to after a cycle check. */
+liion_status liion__gen_link(liion_plant *plant, uint32_t from, uint32_t to);
+liion_status liion__plant_set_disposition(liion_plant *plant, uint32_t lot, uint32_t disp);
+/* Sort v[0..n) by cmp(user, a, b) < 0, where v[0..sorted) is already sorted: a stable
+ * bottom-up merge sort of the tail, then one merge (O(k log k + n) for k new keys). Uses a
+ * scratch buffer of n keys from ctx; LIION_E_NOMEM leaves v a permutation of its input. */
+liion_status liion__sort_u32_merge(liion_ctx *ctx, uint32_t *v, size_t n, size_t sorted,
+                                   int (*cmp)(const void *user, uint32_t a, uint32_t b),
+                                   const void *user);
+/* In-place heap sort of rows by (score, index) ascending. */
+void liion__sort_rows_score(liion__row *v, size_t n);
+void liion__roll_free(liion_plant *plant);
+
+#endif /* LIION__PLANT_INT_H */
