@@ -111,6 +111,59 @@ class CtxOptions(ctypes.Structure):
     ]
 
 
+# ---- liion/hsms.h and liion/secs1.h: framing handles and header records --------------------
+
+
+class _HsmsStream(ctypes.Structure):
+    """``struct liion_hsms_stream`` (opaque)."""
+
+
+HsmsStreamP = POINTER(_HsmsStream)
+
+
+class _Secs1Reasm(ctypes.Structure):
+    """``struct liion_secs1_reasm`` (opaque)."""
+
+
+Secs1ReasmP = POINTER(_Secs1Reasm)
+
+
+class HsmsHeader(ctypes.Structure):
+    """Mirror of ``liion_hsms_header``; set ``struct_size = ctypes.sizeof(HsmsHeader)``."""
+
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("flags", c_uint32),
+        ("system_bytes", c_uint32),
+        ("session_id", ctypes.c_uint16),
+        ("stype", ctypes.c_uint8),
+        ("ptype", ctypes.c_uint8),
+        ("stream", ctypes.c_uint8),
+        ("function", ctypes.c_uint8),
+        ("wbit", ctypes.c_uint8),
+        ("status", ctypes.c_uint8),
+        ("reject_type", ctypes.c_uint8),
+        ("reserved", ctypes.c_uint8 * 3),
+    ]
+
+
+class Secs1Header(ctypes.Structure):
+    """Mirror of ``liion_secs1_header``; set ``struct_size = ctypes.sizeof(Secs1Header)``."""
+
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("system_bytes", c_uint32),
+        ("device_id", ctypes.c_uint16),
+        ("block_number", ctypes.c_uint16),
+        ("rbit", ctypes.c_uint8),
+        ("wbit", ctypes.c_uint8),
+        ("ebit", ctypes.c_uint8),
+        ("stream", ctypes.c_uint8),
+        ("function", ctypes.c_uint8),
+        ("reserved", ctypes.c_uint8 * 3),
+    ]
+
+
 # ---- liion/plant.h: plant and query-result handles ------------------------------------------
 
 
@@ -232,6 +285,63 @@ _PROTOTYPES = (
     ("liion_ctx_set_log", status_t, (CtxP, log_level_t, LogFn, c_void_p)),
     ("liion_ctx_memory_used", c_uint64, (CtxP,)),
     ("liion_ctx_memory_peak", c_uint64, (CtxP,)),
+
+    # liion/hsms.h (enums travel as int)
+    ("liion_hsms_stype_str", c_char_p, (c_int,)),
+    ("liion_hsms_select_status_str", c_char_p, (c_int,)),
+    ("liion_hsms_deselect_status_str", c_char_p, (c_int,)),
+    ("liion_hsms_reject_reason_str", c_char_p, (c_int,)),
+    ("liion_hsms_frame_size", c_size_t, (c_size_t,)),
+    ("liion_hsms_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, POINTER(HsmsHeader), c_void_p, c_size_t)),
+    ("liion_hsms_encode_data", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, ctypes.c_uint16, ctypes.c_uint8,
+      ctypes.c_uint8, ctypes.c_uint8, c_uint32, c_void_p, c_size_t)),
+    ("liion_hsms_encode_control", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, c_int, ctypes.c_uint16, c_uint32,
+      ctypes.c_uint8, ctypes.c_uint8)),
+    ("liion_hsms_encode_reject", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, POINTER(HsmsHeader), c_int)),
+    ("liion_hsms_header_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, POINTER(HsmsHeader))),
+    ("liion_hsms_header_decode", status_t,
+     (POINTER(HsmsHeader), CtxP, c_void_p, c_size_t, c_uint32)),
+    ("liion_hsms_frame_decode", status_t,
+     (POINTER(HsmsHeader), POINTER(c_void_p), POINTER(c_size_t), CtxP, c_void_p, c_size_t,
+      c_uint32)),
+    ("liion_hsms_stream_new", status_t, (POINTER(HsmsStreamP), CtxP, c_uint32)),
+    ("liion_hsms_stream_free", None, (HsmsStreamP,)),
+    ("liion_hsms_stream_set_session_id", status_t, (HsmsStreamP, ctypes.c_int32)),
+    ("liion_hsms_stream_feed", status_t,
+     (POINTER(c_size_t), HsmsStreamP, c_void_p, c_size_t)),
+    ("liion_hsms_stream_ready", c_int, (HsmsStreamP,)),
+    ("liion_hsms_stream_frame", status_t,
+     (POINTER(HsmsHeader), POINTER(c_void_p), POINTER(c_size_t), HsmsStreamP)),
+    ("liion_hsms_stream_offset", c_uint64, (HsmsStreamP,)),
+    ("liion_hsms_stream_pending", c_size_t, (HsmsStreamP,)),
+    ("liion_hsms_stream_broken", c_int, (HsmsStreamP,)),
+    ("liion_hsms_stream_reset", None, (HsmsStreamP,)),
+
+    # liion/secs1.h
+    ("liion_secs1_checksum", ctypes.c_uint16, (c_void_p, c_size_t)),
+    ("liion_secs1_block_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, POINTER(Secs1Header), c_void_p, c_size_t)),
+    ("liion_secs1_block_decode", status_t,
+     (POINTER(Secs1Header), POINTER(c_void_p), POINTER(c_size_t), CtxP, c_void_p, c_size_t)),
+    ("liion_secs1_block_count", c_size_t, (c_size_t,)),
+    ("liion_secs1_message_block", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, POINTER(Secs1Header), c_void_p, c_size_t,
+      c_size_t)),
+    ("liion_secs1_message_size", c_size_t, (c_size_t,)),
+    ("liion_secs1_message_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, POINTER(Secs1Header), c_void_p, c_size_t)),
+    ("liion_secs1_reasm_new", status_t, (POINTER(Secs1ReasmP), CtxP)),
+    ("liion_secs1_reasm_free", None, (Secs1ReasmP,)),
+    ("liion_secs1_reasm_add", status_t, (POINTER(c_int), Secs1ReasmP, c_void_p, c_size_t)),
+    ("liion_secs1_reasm_message", status_t,
+     (POINTER(Secs1Header), POINTER(c_void_p), POINTER(c_size_t), Secs1ReasmP)),
+    ("liion_secs1_reasm_blocks", c_size_t, (Secs1ReasmP,)),
+    ("liion_secs1_reasm_reset", None, (Secs1ReasmP,)),
 
     # liion/plant.h (enums travel as int)
     ("liion_plant_new", status_t, (POINTER(PlantP), CtxP)),
