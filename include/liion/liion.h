@@ -9,6 +9,7 @@
 #include <liion/version.h>
 #include <liion/ctx.h>
 /* module headers, one per domain object family (keep this order: codecs, then model) */
+#include <liion/secs.h>
 #include <liion/hsms.h>
 #include <liion/secs1.h>
 #include <liion/plant.h>

@@ -164,6 +164,24 @@ class Secs1Header(ctypes.Structure):
     ]
 
 
+# ---- liion/secs.h: SECS-II item and message handles ----------------------------------------
+
+
+class _SecsItem(ctypes.Structure):
+    """``struct liion_secs_item`` (opaque)."""
+
+
+class _SecsMsg(ctypes.Structure):
+    """``struct liion_secs_msg`` (opaque)."""
+
+
+SecsItemP = POINTER(_SecsItem)
+SecsMsgP = POINTER(_SecsMsg)
+secs_format_t = c_int  # liion_secs_format
+#: liion_secs_item_to_sml() / liion_secs_msg_to_sml() flag
+SECS_SML_COMPACT = 1
+
+
 # ---- liion/plant.h: plant and query-result handles ------------------------------------------
 
 
@@ -342,6 +360,84 @@ _PROTOTYPES = (
      (POINTER(Secs1Header), POINTER(c_void_p), POINTER(c_size_t), Secs1ReasmP)),
     ("liion_secs1_reasm_blocks", c_size_t, (Secs1ReasmP,)),
     ("liion_secs1_reasm_reset", None, (Secs1ReasmP,)),
+
+    # liion/secs.h
+    ("liion_secs_format_elem_size", c_size_t, (secs_format_t,)),
+    ("liion_secs_format_name", c_char_p, (secs_format_t,)),
+    ("liion_secs_item_new", status_t,
+     (POINTER(SecsItemP), CtxP, secs_format_t, c_void_p, c_size_t)),
+    ("liion_secs_item_new_raw", status_t,
+     (POINTER(SecsItemP), CtxP, secs_format_t, POINTER(ctypes.c_uint8), c_size_t)),
+    ("liion_secs_item_new_list", status_t, (POINTER(SecsItemP), CtxP, c_size_t)),
+    ("liion_secs_list_append", status_t, (SecsItemP, SecsItemP)),
+    ("liion_secs_item_new_ascii", status_t, (POINTER(SecsItemP), CtxP, c_char_p, c_size_t)),
+    ("liion_secs_item_new_jis8", status_t, (POINTER(SecsItemP), CtxP, c_char_p, c_size_t)),
+    ("liion_secs_item_new_localized", status_t,
+     (POINTER(SecsItemP), CtxP, ctypes.c_uint16, POINTER(ctypes.c_uint8), c_size_t)),
+    ("liion_secs_item_new_binary", status_t,
+     (POINTER(SecsItemP), CtxP, POINTER(ctypes.c_uint8), c_size_t)),
+    ("liion_secs_item_new_bool", status_t,
+     (POINTER(SecsItemP), CtxP, POINTER(ctypes.c_uint8), c_size_t)),
+    ("liion_secs_item_new_i1", status_t,
+     (POINTER(SecsItemP), CtxP, POINTER(ctypes.c_int8), c_size_t)),
+    ("liion_secs_item_new_i2", status_t,
+     (POINTER(SecsItemP), CtxP, POINTER(ctypes.c_int16), c_size_t)),
+    ("liion_secs_item_new_i4", status_t,
+     (POINTER(SecsItemP), CtxP, POINTER(ctypes.c_int32), c_size_t)),
+    ("liion_secs_item_new_i8", status_t,
+     (POINTER(SecsItemP), CtxP, POINTER(ctypes.c_int64), c_size_t)),
+    ("liion_secs_item_new_u1", status_t,
+     (POINTER(SecsItemP), CtxP, POINTER(ctypes.c_uint8), c_size_t)),
+    ("liion_secs_item_new_u2", status_t,
+     (POINTER(SecsItemP), CtxP, POINTER(ctypes.c_uint16), c_size_t)),
+    ("liion_secs_item_new_u4", status_t,
+     (POINTER(SecsItemP), CtxP, POINTER(ctypes.c_uint32), c_size_t)),
+    ("liion_secs_item_new_u8", status_t,
+     (POINTER(SecsItemP), CtxP, POINTER(c_uint64), c_size_t)),
+    ("liion_secs_item_new_f4", status_t,
+     (POINTER(SecsItemP), CtxP, POINTER(ctypes.c_float), c_size_t)),
+    ("liion_secs_item_new_f8", status_t,
+     (POINTER(SecsItemP), CtxP, POINTER(ctypes.c_double), c_size_t)),
+    ("liion_secs_item_clone", status_t, (POINTER(SecsItemP), CtxP, SecsItemP)),
+    ("liion_secs_item_free", None, (SecsItemP,)),
+    ("liion_secs_item_format", secs_format_t, (SecsItemP,)),
+    ("liion_secs_item_count", c_size_t, (SecsItemP,)),
+    ("liion_secs_item_raw", c_void_p, (SecsItemP, POINTER(c_size_t))),
+    ("liion_secs_item_text", c_void_p, (SecsItemP, POINTER(c_size_t))),
+    ("liion_secs_item_lsh", ctypes.c_uint16, (SecsItemP,)),
+    ("liion_secs_item_child", SecsItemP, (SecsItemP, c_size_t)),
+    ("liion_secs_item_get_int", status_t, (POINTER(ctypes.c_int64), SecsItemP, c_size_t)),
+    ("liion_secs_item_get_uint", status_t, (POINTER(c_uint64), SecsItemP, c_size_t)),
+    ("liion_secs_item_get_float", status_t, (POINTER(ctypes.c_double), SecsItemP, c_size_t)),
+    ("liion_secs_item_get_bool", status_t, (POINTER(c_int), SecsItemP, c_size_t)),
+    ("liion_secs_item_read_array", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), SecsItemP)),
+    ("liion_secs_item_equal", c_int, (SecsItemP, SecsItemP)),
+    ("liion_secs_item_encoded_size", status_t, (POINTER(c_size_t), CtxP, SecsItemP)),
+    ("liion_secs_item_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, SecsItemP)),
+    ("liion_secs_item_decode", status_t,
+     (POINTER(SecsItemP), POINTER(c_size_t), CtxP, c_void_p, c_size_t)),
+    ("liion_secs_msg_new", status_t, (POINTER(SecsMsgP), CtxP)),
+    ("liion_secs_msg_free", None, (SecsMsgP,)),
+    ("liion_secs_msg_stream", ctypes.c_uint8, (SecsMsgP,)),
+    ("liion_secs_msg_function", ctypes.c_uint8, (SecsMsgP,)),
+    ("liion_secs_msg_wbit", c_int, (SecsMsgP,)),
+    ("liion_secs_msg_session_id", ctypes.c_uint16, (SecsMsgP,)),
+    ("liion_secs_msg_system_bytes", c_uint32, (SecsMsgP,)),
+    ("liion_secs_msg_set_sf", status_t, (SecsMsgP, c_uint, c_uint, c_int)),
+    ("liion_secs_msg_set_ids", status_t, (SecsMsgP, ctypes.c_uint16, c_uint32)),
+    ("liion_secs_msg_set_body", status_t, (SecsMsgP, SecsItemP)),
+    ("liion_secs_msg_body", SecsItemP, (SecsMsgP,)),
+    ("liion_secs_msg_encoded_size", status_t, (POINTER(c_size_t), SecsMsgP)),
+    ("liion_secs_msg_encode", status_t, (c_void_p, c_size_t, POINTER(c_size_t), SecsMsgP)),
+    ("liion_secs_msg_decode", status_t, (SecsMsgP, c_void_p, c_size_t)),
+    ("liion_secs_item_to_sml", status_t,
+     (c_char_p, c_size_t, POINTER(c_size_t), CtxP, SecsItemP, c_uint32)),
+    ("liion_secs_msg_to_sml", status_t,
+     (c_char_p, c_size_t, POINTER(c_size_t), SecsMsgP, c_uint32)),
+    ("liion_secs_item_from_sml", status_t, (POINTER(SecsItemP), CtxP, c_char_p, c_size_t)),
+    ("liion_secs_msg_from_sml", status_t, (SecsMsgP, c_char_p, c_size_t)),
 
     # liion/plant.h (enums travel as int)
     ("liion_plant_new", status_t, (POINTER(PlantP), CtxP)),
