@@ -111,6 +111,48 @@ class CtxOptions(ctypes.Structure):
     ]
 
 
+# ---- liion/opcua.h: the value container and its borrowed views ------------------------------
+
+
+class _UaValue(ctypes.Structure):
+    """``struct liion_ua_value`` (opaque, owned: free with liion_ua_value_free)."""
+
+
+class _UaVariant(ctypes.Structure):
+    """``struct liion_ua_variant`` (opaque borrowed view)."""
+
+
+class _UaDataValue(ctypes.Structure):
+    """``struct liion_ua_datavalue`` (opaque borrowed view)."""
+
+
+class _UaNodeId(ctypes.Structure):
+    """``struct liion_ua_nodeid`` (opaque borrowed view)."""
+
+
+class _UaExpandedNodeId(ctypes.Structure):
+    """``struct liion_ua_expandednodeid`` (opaque borrowed view)."""
+
+
+class _UaExtObj(ctypes.Structure):
+    """``struct liion_ua_extobj`` (opaque borrowed view)."""
+
+
+class _UaDiagInfo(ctypes.Structure):
+    """``struct liion_ua_diaginfo`` (opaque borrowed view)."""
+
+
+UaValueP = POINTER(_UaValue)
+UaVariantP = POINTER(_UaVariant)
+UaDataValueP = POINTER(_UaDataValue)
+UaNodeIdP = POINTER(_UaNodeId)
+UaExpandedNodeIdP = POINTER(_UaExpandedNodeId)
+UaExtObjP = POINTER(_UaExtObj)
+UaDiagInfoP = POINTER(_UaDiagInfo)
+ua_type_t = c_int     # liion_ua_type
+ua_id_type_t = c_int  # liion_ua_id_type
+
+
 # ---- liion/hsms.h and liion/secs1.h: framing handles and header records --------------------
 
 
@@ -360,6 +402,94 @@ _PROTOTYPES = (
      (POINTER(Secs1Header), POINTER(c_void_p), POINTER(c_size_t), Secs1ReasmP)),
     ("liion_secs1_reasm_blocks", c_size_t, (Secs1ReasmP,)),
     ("liion_secs1_reasm_reset", None, (Secs1ReasmP,)),
+
+    # liion/opcua.h (enums travel as int; byte pointers as c_void_p)
+    ("liion_ua_value_new", status_t, (POINTER(UaValueP), CtxP)),
+    ("liion_ua_value_free", None, (UaValueP,)),
+    ("liion_ua_value_reset", None, (UaValueP,)),
+    ("liion_ua_value_decode", status_t,
+     (UaValueP, ua_type_t, c_void_p, c_size_t, POINTER(c_size_t))),
+    ("liion_ua_value_encode", status_t, (UaValueP, c_void_p, c_size_t, POINTER(c_size_t))),
+    ("liion_ua_value_encoded_size", status_t, (UaValueP, POINTER(c_size_t))),
+    ("liion_ua_value_type", ua_type_t, (UaValueP,)),
+    ("liion_ua_value_variant", UaVariantP, (UaValueP,)),
+    ("liion_ua_value_set_scalar", status_t, (UaValueP, ua_type_t, c_void_p)),
+    ("liion_ua_value_set_array", status_t,
+     (UaValueP, ua_type_t, c_void_p, c_size_t, POINTER(c_uint32), c_size_t)),
+    ("liion_ua_value_set_bytes", status_t, (UaValueP, ua_type_t, c_void_p, c_size_t)),
+    ("liion_ua_value_set_bytes_array", status_t,
+     (UaValueP, ua_type_t, POINTER(c_void_p), POINTER(c_size_t), c_size_t)),
+    ("liion_ua_value_set_nodeid", status_t,
+     (UaValueP, ctypes.c_uint16, ua_id_type_t, c_uint32, c_void_p, c_size_t)),
+    ("liion_ua_value_set_expand", status_t, (UaValueP, c_void_p, c_size_t, c_uint32)),
+    ("liion_ua_value_set_qualifiedname", status_t,
+     (UaValueP, ctypes.c_uint16, c_void_p, c_size_t)),
+    ("liion_ua_value_set_localizedtext", status_t,
+     (UaValueP, c_void_p, c_size_t, c_void_p, c_size_t)),
+    ("liion_ua_value_set_extobj", status_t,
+     (UaValueP, ctypes.c_uint16, c_uint32, c_uint32, c_void_p, c_size_t)),
+    ("liion_ua_value_set_datavalue", status_t,
+     (UaValueP, c_uint32, c_uint32, ctypes.c_int64, ctypes.c_uint16, ctypes.c_int64,
+      ctypes.c_uint16)),
+    ("liion_ua_variant_type", ua_type_t, (UaVariantP,)),
+    ("liion_ua_variant_is_array", c_int, (UaVariantP,)),
+    ("liion_ua_variant_is_null_array", c_int, (UaVariantP,)),
+    ("liion_ua_variant_length", c_size_t, (UaVariantP,)),
+    ("liion_ua_variant_ndims", c_size_t, (UaVariantP,)),
+    ("liion_ua_variant_dim", c_uint32, (UaVariantP, c_size_t)),
+    ("liion_ua_variant_array_data", status_t,
+     (UaVariantP, POINTER(c_void_p), POINTER(c_size_t))),
+    ("liion_ua_variant_get_int64", status_t,
+     (UaVariantP, c_size_t, POINTER(ctypes.c_int64))),
+    ("liion_ua_variant_get_uint64", status_t, (UaVariantP, c_size_t, POINTER(c_uint64))),
+    ("liion_ua_variant_get_double", status_t,
+     (UaVariantP, c_size_t, POINTER(ctypes.c_double))),
+    ("liion_ua_variant_get_bytes", status_t,
+     (UaVariantP, c_size_t, POINTER(c_void_p), POINTER(c_size_t))),
+    ("liion_ua_variant_get_guid", status_t, (UaVariantP, c_size_t, c_void_p)),
+    ("liion_ua_variant_get_nodeid", status_t, (UaVariantP, c_size_t, POINTER(UaNodeIdP))),
+    ("liion_ua_variant_get_expandednodeid", status_t,
+     (UaVariantP, c_size_t, POINTER(UaExpandedNodeIdP))),
+    ("liion_ua_variant_get_qualifiedname", status_t,
+     (UaVariantP, c_size_t, POINTER(ctypes.c_uint16), POINTER(c_void_p), POINTER(c_size_t))),
+    ("liion_ua_variant_get_localizedtext", status_t,
+     (UaVariantP, c_size_t, POINTER(c_void_p), POINTER(c_size_t), POINTER(c_void_p),
+      POINTER(c_size_t))),
+    ("liion_ua_variant_get_extobj", status_t, (UaVariantP, c_size_t, POINTER(UaExtObjP))),
+    ("liion_ua_variant_get_datavalue", status_t,
+     (UaVariantP, c_size_t, POINTER(UaDataValueP))),
+    ("liion_ua_variant_get_variant", status_t, (UaVariantP, c_size_t, POINTER(UaVariantP))),
+    ("liion_ua_variant_get_diaginfo", status_t,
+     (UaVariantP, c_size_t, POINTER(UaDiagInfoP))),
+    ("liion_ua_nodeid_ns", ctypes.c_uint16, (UaNodeIdP,)),
+    ("liion_ua_nodeid_id_type", ua_id_type_t, (UaNodeIdP,)),
+    ("liion_ua_nodeid_numeric", c_uint32, (UaNodeIdP,)),
+    ("liion_ua_nodeid_bytes", status_t, (UaNodeIdP, POINTER(c_void_p), POINTER(c_size_t))),
+    ("liion_ua_expandednodeid_nodeid", UaNodeIdP, (UaExpandedNodeIdP,)),
+    ("liion_ua_expandednodeid_uri", status_t,
+     (UaExpandedNodeIdP, POINTER(c_void_p), POINTER(c_size_t))),
+    ("liion_ua_expandednodeid_server_index", c_uint32, (UaExpandedNodeIdP,)),
+    ("liion_ua_extobj_type_id", UaNodeIdP, (UaExtObjP,)),
+    ("liion_ua_extobj_encoding", c_uint32, (UaExtObjP,)),
+    ("liion_ua_extobj_body", status_t, (UaExtObjP, POINTER(c_void_p), POINTER(c_size_t))),
+    ("liion_ua_datavalue_mask", c_uint32, (UaDataValueP,)),
+    ("liion_ua_datavalue_value", UaVariantP, (UaDataValueP,)),
+    ("liion_ua_datavalue_status", c_uint32, (UaDataValueP,)),
+    ("liion_ua_datavalue_source_timestamp", ctypes.c_int64, (UaDataValueP,)),
+    ("liion_ua_datavalue_source_picoseconds", ctypes.c_uint16, (UaDataValueP,)),
+    ("liion_ua_datavalue_server_timestamp", ctypes.c_int64, (UaDataValueP,)),
+    ("liion_ua_datavalue_server_picoseconds", ctypes.c_uint16, (UaDataValueP,)),
+    ("liion_ua_diaginfo_mask", c_uint32, (UaDiagInfoP,)),
+    ("liion_ua_diaginfo_index", ctypes.c_int32, (UaDiagInfoP, c_uint32)),
+    ("liion_ua_diaginfo_additional_info", status_t,
+     (UaDiagInfoP, POINTER(c_void_p), POINTER(c_size_t))),
+    ("liion_ua_diaginfo_inner_status", c_uint32, (UaDiagInfoP,)),
+    ("liion_ua_diaginfo_inner", UaDiagInfoP, (UaDiagInfoP,)),
+    ("liion_ua_datetime_from_unix_ns", ctypes.c_int64, (ctypes.c_int64,)),
+    ("liion_ua_datetime_from_unix_us", ctypes.c_int64, (ctypes.c_int64,)),
+    ("liion_ua_datetime_to_unix_ns", ctypes.c_int64, (ctypes.c_int64,)),
+    ("liion_ua_datetime_to_unix_us", ctypes.c_int64, (ctypes.c_int64,)),
+    ("liion_ua_status_name", c_char_p, (c_uint32,)),
 
     # liion/secs.h
     ("liion_secs_format_elem_size", c_size_t, (secs_format_t,)),
