@@ -15,5 +15,6 @@
 #include <liion/opcua.h>
 #include <liion/plant.h>
 #include <liion/spec.h>
+#include <liion/store.h>
 
 #endif /* LIION_LIION_H */

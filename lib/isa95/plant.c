@@ -212,6 +212,14 @@ static uint32_t count_of(const liion_plant *plant, liion_object_kind kind)
     return liion__intern_count(&plant->ids[kind]);
 }
 
+/* Journal one successful mutation (lib/store); LIION_OK without a store. */
+static liion_status journal(liion_plant *plant, liion__plant_op op)
+{
+    if (plant->hook == NULL)
+        return LIION_OK;
+    return plant->hook(plant->hook_user, &op);
+}
+
 /* ---- plant ----------------------------------------------------------------------------- */
 
 LIION_API liion_status liion_plant_new(liion_plant **out, liion_ctx *ctx)
@@ -330,7 +338,8 @@ LIION_API liion_status liion_plant_equipment_class_add(uint32_t *index_out, liio
     plant->eq_class_level[idx] = (uint32_t)level;
     if (index_out != NULL)
         *index_out = idx;
-    return LIION_OK;
+    return journal(plant, (liion__plant_op){ .op = LIION__OP_EQ_CLASS_ADD, .s = { scheme, id },
+                                             .u = { (uint32_t)level } });
 }
 
 LIION_API liion_status liion_plant_equipment_add(uint32_t *index_out, liion_plant *plant,
@@ -363,7 +372,8 @@ LIION_API liion_status liion_plant_equipment_add(uint32_t *index_out, liion_plan
     plant->eqs[idx] = (liion__eq){ parent, eq_class, (uint32_t)level, 0, 0 };
     if (index_out != NULL)
         *index_out = idx;
-    return LIION_OK;
+    return journal(plant, (liion__plant_op){ .op = LIION__OP_EQ_ADD, .s = { scheme, id },
+                                             .u = { (uint32_t)level, parent, eq_class } });
 }
 
 LIION_API liion_equipment_level liion_plant_equipment_level(const liion_plant *plant,
@@ -406,7 +416,7 @@ LIION_API liion_status liion_plant_material_class_add(uint32_t *index_out, liion
         return st;
     if (index_out != NULL)
         *index_out = idx;
-    return LIION_OK;
+    return journal(plant, (liion__plant_op){ .op = LIION__OP_MAT_CLASS_ADD, .s = { scheme, id } });
 }
 
 LIION_API liion_status liion_plant_material_definition_add(uint32_t *index_out,
@@ -433,7 +443,8 @@ LIION_API liion_status liion_plant_material_definition_add(uint32_t *index_out,
     plant->def_class[idx] = mat_class;
     if (index_out != NULL)
         *index_out = idx;
-    return LIION_OK;
+    return journal(plant, (liion__plant_op){ .op = LIION__OP_DEF_ADD, .s = { scheme, id },
+                                             .u = { mat_class } });
 }
 
 LIION_API liion_status liion_plant_lot_add(uint32_t *index_out, liion_plant *plant,
@@ -468,7 +479,8 @@ LIION_API liion_status liion_plant_lot_add(uint32_t *index_out, liion_plant *pla
     liion__gen_set_nodes(&plant->gen, idx + 1);
     if (index_out != NULL)
         *index_out = idx;
-    return LIION_OK;
+    return journal(plant, (liion__plant_op){ .op = LIION__OP_LOT_ADD, .s = { scheme, id },
+                                             .u = { definition, parent } });
 }
 
 LIION_API uint32_t liion_plant_lot_definition(const liion_plant *plant, uint32_t lot)
@@ -565,12 +577,13 @@ LIION_API liion_status liion_plant_lot_set_quantity(liion_plant *plant, uint32_t
         if ((st = unit_put(plant, unit, &uid)) != LIION_OK)
             return st;
         plant->qtys[plant->lots[lot].qty] = (liion__qty){ value, uid, (uint32_t)type };
-        return LIION_OK;
+    } else {
+        if ((st = qty_add(plant, value, unit, type, &q)) != LIION_OK)
+            return st;
+        plant->lots[lot].qty = q;
     }
-    if ((st = qty_add(plant, value, unit, type, &q)) != LIION_OK)
-        return st;
-    plant->lots[lot].qty = q;
-    return LIION_OK;
+    return journal(plant, (liion__plant_op){ .op = LIION__OP_LOT_QTY, .s = { unit },
+                                             .u = { lot, (uint32_t)type }, .d = value });
 }
 
 LIION_API liion_status liion_plant_lot_quantity(double *value_out, const char **unit_out,
@@ -600,7 +613,7 @@ LIION_API liion_status liion_plant_lot_quantity(double *value_out, const char **
 liion_status liion__plant_set_disposition(liion_plant *plant, uint32_t lot, uint32_t disp)
 {
     plant->lots[lot].disp = disp;
-    return LIION_OK;
+    return journal(plant, (liion__plant_op){ .op = LIION__OP_LOT_DISP, .u = { lot, disp } });
 }
 
 LIION_API liion_status liion_plant_lot_set_disposition(liion_plant *plant, uint32_t lot,
@@ -639,7 +652,8 @@ LIION_API liion_status liion_plant_lot_set_status(liion_plant *plant, uint32_t l
     if ((st = liion__intern_put(&plant->strings, status, n, &sid, NULL)) != LIION_OK)
         return st;
     plant->lots[lot].status = sid;
-    return LIION_OK;
+    return journal(plant, (liion__plant_op){ .op = LIION__OP_LOT_STATUS, .s = { status },
+                                             .u = { lot } });
 }
 
 LIION_API const char *liion_plant_lot_status(const liion_plant *plant, uint32_t lot)
@@ -701,7 +715,10 @@ LIION_API liion_status liion_plant_prop_set_number(liion_plant *plant, liion_obj
         return liion__error(plant->ctx, LIION_E_INVALID_ARG, "property value is not finite");
     if (unit != NULL && (st = unit_put(plant, unit, &v.text)) != LIION_OK)
         return st;
-    return prop_put(plant, kind, index, name, v);
+    if ((st = prop_put(plant, kind, index, name, v)) != LIION_OK)
+        return st;
+    return journal(plant, (liion__plant_op){ .op = LIION__OP_PROP_NUMBER, .s = { name, unit },
+                                             .u = { (uint32_t)kind, index }, .d = value });
 }
 
 LIION_API liion_status liion_plant_prop_set_text(liion_plant *plant, liion_object_kind kind,
@@ -716,7 +733,10 @@ LIION_API liion_status liion_plant_prop_set_text(liion_plant *plant, liion_objec
         return liion__error(plant->ctx, LIION_E_INVALID_ARG, "text is NULL");
     if ((st = liion__intern_put(&plant->strings, text, strlen(text), &v.text, NULL)) != LIION_OK)
         return st;
-    return prop_put(plant, kind, index, name, v);
+    if ((st = prop_put(plant, kind, index, name, v)) != LIION_OK)
+        return st;
+    return journal(plant, (liion__plant_op){ .op = LIION__OP_PROP_TEXT, .s = { name, text },
+                                             .u = { (uint32_t)kind, index } });
 }
 
 LIION_API liion_status liion_plant_prop_get(liion_prop_type *type_out, double *number_out,
@@ -772,7 +792,8 @@ LIION_API liion_status liion_plant_segment_add(uint32_t *index_out, liion_plant 
     plant->seg_step[idx] = (uint32_t)step;
     if (index_out != NULL)
         *index_out = idx;
-    return LIION_OK;
+    return journal(plant, (liion__plant_op){ .op = LIION__OP_SEG_ADD, .s = { scheme, id },
+                                             .u = { (uint32_t)step } });
 }
 
 LIION_API liion_process_step liion_plant_segment_step(const liion_plant *plant,
@@ -812,7 +833,8 @@ LIION_API liion_status liion_plant_response_add(uint32_t *index_out, liion_plant
                                        0 };
     if (index_out != NULL)
         *index_out = idx;
-    return LIION_OK;
+    return journal(plant, (liion__plant_op){ .op = LIION__OP_RESP_ADD, .s = { scheme, id },
+                                             .u = { segment }, .t = { start, end } });
 }
 
 LIION_API liion_status liion_plant_response_info(int64_t *start_out, int64_t *end_out,
@@ -880,7 +902,10 @@ LIION_API liion_status liion_plant_equipment_use_add(liion_plant *plant, uint32_
         return st;
     if (t1 < t0)
         return liion__error(plant->ctx, LIION_E_INVALID_ARG, "equipment use ends before it starts");
-    return use_add(plant, equipment, lot, t0, t1);
+    if ((st = use_add(plant, equipment, lot, t0, t1)) != LIION_OK)
+        return st;
+    return journal(plant, (liion__plant_op){ .op = LIION__OP_EQ_USE, .u = { equipment, lot },
+                                             .t = { t0, t1 } });
 }
 
 LIION_API liion_status liion_plant_response_add_equipment(liion_plant *plant, uint32_t response,
@@ -912,7 +937,7 @@ LIION_API liion_status liion_plant_response_add_equipment(liion_plant *plant, ui
             return st; /* not reached: reserved above */
     plant->eqacts[plant->eqacts_n] = (liion__eqact){ equipment, r->first_eq };
     r->first_eq = (uint32_t)plant->eqacts_n++;
-    return LIION_OK;
+    return journal(plant, (liion__plant_op){ .op = LIION__OP_RESP_EQ, .u = { response, equipment } });
 }
 
 LIION_API liion_status liion_plant_person_add(uint32_t *index_out, liion_plant *plant,
@@ -928,7 +953,7 @@ LIION_API liion_status liion_plant_person_add(uint32_t *index_out, liion_plant *
         return st;
     if (index_out != NULL)
         *index_out = idx;
-    return LIION_OK;
+    return journal(plant, (liion__plant_op){ .op = LIION__OP_PERSON_ADD, .s = { scheme, id } });
 }
 
 /* Mutation point: a personnel actual. */
@@ -950,7 +975,7 @@ LIION_API liion_status liion_plant_response_add_person(liion_plant *plant, uint3
     r = &plant->resps[response];
     plant->eqacts[plant->eqacts_n] = (liion__eqact){ person, r->first_person };
     r->first_person = (uint32_t)plant->eqacts_n++;
-    return LIION_OK;
+    return journal(plant, (liion__plant_op){ .op = LIION__OP_RESP_PERSON, .u = { response, person } });
 }
 
 /* Rows for a chain of equipment or personnel actuals, oldest first. */
@@ -1081,7 +1106,11 @@ static liion_status add_actual(liion_plant *plant, uint32_t response, uint32_t l
 LIION_API liion_status liion_plant_response_add_material(liion_plant *plant, uint32_t response,
                                                          uint32_t lot, liion_material_use use)
 {
-    return add_actual(plant, response, lot, use, false, 0.0, NULL);
+    liion_status st = add_actual(plant, response, lot, use, false, 0.0, NULL);
+    if (st != LIION_OK)
+        return st;
+    return journal(plant, (liion__plant_op){ .op = LIION__OP_MATERIAL,
+                                             .u = { response, lot, (uint32_t)use } });
 }
 
 LIION_API liion_status liion_plant_response_add_material_qty(liion_plant *plant,
@@ -1097,7 +1126,10 @@ LIION_API liion_status liion_plant_response_add_material_qty(liion_plant *plant,
                             "material actual of lot %u: a quantity needs a unit (UN/CEFACT "
                             "Rec 20 code such as MTR, KGM, H87)",
                             (unsigned)lot);
-    return add_actual(plant, response, lot, use, true, value, unit);
+    if ((st = add_actual(plant, response, lot, use, true, value, unit)) != LIION_OK)
+        return st;
+    return journal(plant, (liion__plant_op){ .op = LIION__OP_MATERIAL_QTY, .s = { unit },
+                                             .u = { response, lot, (uint32_t)use }, .d = value });
 }
 
 LIION_API liion_status liion_plant_response_balance(double *consumed_out, double *produced_out,
@@ -1155,5 +1187,6 @@ LIION_API liion_status liion_plant_assembly_add(liion_plant *plant, uint32_t who
     if ((st = liion__gen_link(plant, part, whole)) != LIION_OK)
         return st;
     plant->asms[plant->asms_n++] = (liion__assembly){ whole, part, (uint32_t)type, (uint32_t)rel };
-    return LIION_OK;
+    return journal(plant, (liion__plant_op){ .op = LIION__OP_ASSEMBLY,
+                                             .u = { whole, part, (uint32_t)type, (uint32_t)rel } });
 }

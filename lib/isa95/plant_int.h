@@ -198,11 +198,52 @@ typedef struct liion__roll_span {
     double max_len;
 } liion__roll_span;
 
+/* ---- journal hook (lib/store) ---------------------------------------------------------- */
+
+/* One successful public mutation, as the durable store (lib/store) journals it. Replaying the
+ * same calls in the same order rebuilds the same plant (indices are dense and deterministic).
+ * Field use per op is listed in lib/store/store_int.h. Strings are borrowed for the call. */
+typedef enum liion__plant_opcode {
+    LIION__OP_EQ_CLASS_ADD = 1,
+    LIION__OP_EQ_ADD = 2,
+    LIION__OP_MAT_CLASS_ADD = 3,
+    LIION__OP_DEF_ADD = 4,
+    LIION__OP_LOT_ADD = 5,
+    LIION__OP_LOT_QTY = 6,
+    LIION__OP_LOT_DISP = 7,
+    LIION__OP_LOT_STATUS = 8,
+    LIION__OP_PROP_NUMBER = 9,
+    LIION__OP_PROP_TEXT = 10,
+    LIION__OP_SEG_ADD = 11,
+    LIION__OP_RESP_ADD = 12,
+    LIION__OP_PERSON_ADD = 13,
+    LIION__OP_RESP_PERSON = 14,
+    LIION__OP_RESP_EQ = 15,
+    LIION__OP_MATERIAL = 16,
+    LIION__OP_MATERIAL_QTY = 17,
+    LIION__OP_ASSEMBLY = 18,
+    LIION__OP_EQ_USE = 19
+} liion__plant_opcode;
+
+typedef struct liion__plant_op {
+    uint32_t op;
+    const char *s[2];
+    uint32_t u[4];
+    int64_t t[2];
+    double d;
+} liion__plant_op;
+
+/* Called after every successful mutation while set; a failure is returned to the caller (the
+ * change stays in memory, the store marks itself failed). */
+typedef liion_status (*liion__plant_hook_fn)(void *user, const liion__plant_op *op);
+
 /* ---- plant ----------------------------------------------------------------------------- */
 
 struct liion_plant {
     uint32_t magic;
     liion_ctx *ctx;
+    liion__plant_hook_fn hook; /* journal hook, NULL without a store */
+    void *hook_user;
     liion__intern ids[LIION__KINDS]; /* interned "scheme\x1fid" keys, one name space per kind */
     liion__intern strings;           /* unit codes, status codes, property names, text values */
 

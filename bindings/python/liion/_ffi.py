@@ -248,6 +248,37 @@ ROLL_REVERSED = 1
 ROLL_LANE = 2
 
 
+# ---- liion/store.h: durable plant store ----------------------------------------------------
+
+
+class _Store(ctypes.Structure):
+    """``struct liion_store`` (opaque)."""
+
+
+StoreP = POINTER(_Store)
+#: liion_store_durability
+STORE_GROUP = 0
+STORE_FULL = 1
+STORE_NONE = 2
+#: liion_store_open() flag
+STORE_READ_ONLY = 1
+#: liion_store_write_fn: sink of liion_store_export_cbor_seq()
+StoreWriteFn = CFUNCTYPE(status_t, c_void_p, c_void_p, c_size_t)
+
+
+class StoreOptions(ctypes.Structure):
+    """Mirror of ``liion_store_options``; set ``struct_size = ctypes.sizeof(StoreOptions)``."""
+
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("flags", c_uint32),
+        ("durability", c_uint32),
+        ("group_records", c_uint32),
+        ("group_ms", c_uint32),
+        ("buffer_bytes", c_uint32),
+    ]
+
+
 # ---- liion/spec.h: spec checker and SPC handles, result records -----------------------------
 
 
@@ -651,6 +682,17 @@ _PROTOTYPES = (
      (PlantP, TraceP, c_uint32, c_double, c_double, c_double)),
     ("liion_plant_roll_neighbours", status_t,
      (PlantP, TraceP, c_uint32, c_double, c_double, c_uint32)),
+    # liion/store.h
+    ("liion_store_options_init", status_t, (POINTER(StoreOptions), c_uint32)),
+    ("liion_store_open", status_t, (POINTER(StoreP), CtxP, c_char_p, POINTER(StoreOptions))),
+    ("liion_store_free", None, (StoreP,)),
+    ("liion_store_plant", PlantP, (StoreP,)),
+    ("liion_store_commit", status_t, (StoreP,)),
+    ("liion_store_committed_seq", c_uint64, (StoreP,)),
+    ("liion_store_seq", c_uint64, (StoreP,)),
+    ("liion_store_tail_cut", c_uint64, (StoreP,)),
+    ("liion_store_committed_bytes", c_uint64, (StoreP,)),
+    ("liion_store_export_cbor_seq", status_t, (StoreP, StoreWriteFn, c_void_p)),
     # liion/spec.h (enums travel as int)
     ("liion_spec_param_name", c_char_p, (c_int,)),
     ("liion_spec_param_unit", c_char_p, (c_int,)),

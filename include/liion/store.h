@@ -1,0 +1,185 @@
+/**
+ * @file store.h
+ * @brief Durable plant store: a crash-safe journal of CBOR records behind a liion_plant.
+ *
+ * liion_store_open() opens (or creates) a store file and returns a store whose plant
+ * (liion_store_plant()) journals every successful mutation as one framed, CRC-checked CBOR
+ * record. Records become durable at commit points (liion_store_commit(), or automatically
+ * per the durability mode). On open every record is verified: a torn or uncommitted tail is
+ * cut back to the last complete commit and reported; corruption before a later commit refuses
+ * to load with #LIION_E_CORRUPT and its byte offset. The file format is in
+ * docs/store-format.md; the guide is @ref guide_store.
+ */
+#ifndef LIION_STORE_H
+#define LIION_STORE_H
+
+#include <liion/common.h>
+#include <liion/ctx.h>
+#include <liion/plant.h>
+
+LIION_BEGIN_DECLS
+
+/**
+ * @defgroup liion_store Durable plant store
+ * @brief Journal, commits, recovery and single-writer locking for a liion_plant.
+ * @{
+ */
+
+/** @brief An open store file and the plant it holds (opaque). */
+typedef struct liion_store liion_store;
+
+/** @brief When appended records reach the disk. */
+typedef enum liion_store_durability {
+    /** Group commit (default): a commit (write + fdatasync) every @c group_records records or
+     *  once the oldest uncommitted record is @c group_ms old (checked at the next mutation),
+     *  and at every liion_store_commit(). A crash loses at most the uncommitted group. */
+    LIION_STORE_GROUP = 0,
+    /** Every mutation is its own commit, fdatasync'd before the mutating call returns. */
+    LIION_STORE_FULL = 1,
+    /** Commit points are written but never synced: the OS cache decides. A power cut may
+     *  lose any suffix; a process crash loses only the uncommitted group. */
+    LIION_STORE_NONE = 2,
+    LIION_STORE_DURABILITY__FORCE_INT32 = 0x7fffffff /**< Pins the enum to 32 bits. */
+} liion_store_durability;
+
+/** Open flag: read-only. No lock is taken and nothing is written; the plant holds the
+ *  committed prefix at the time of the open, even while a writer appends. */
+#define LIION_STORE_READ_ONLY (1u << 0)
+
+/**
+ * @brief Options of liion_store_open(). Initialise with #LIION_STORE_OPTIONS_INIT or
+ *        liion_store_options_init(); zero means "default" for every field.
+ */
+typedef struct liion_store_options {
+    /** Size of this struct as the caller compiled it. */
+    uint32_t struct_size;
+    /** #LIION_STORE_READ_ONLY or 0. */
+    uint32_t flags;
+    /** A #liion_store_durability value (0: #LIION_STORE_GROUP). */
+    uint32_t durability;
+    /** Group commit after this many records (0: 65536). */
+    uint32_t group_records;
+    /** Group commit once the oldest uncommitted record is this old, in ms (0: 20). */
+    uint32_t group_ms;
+    /** Size of the append buffer in bytes (0: 1 MiB; at least 4096). */
+    uint32_t buffer_bytes;
+} liion_store_options;
+
+/** Initialiser for a `liion_store_options` variable: all defaults, with the size set. */
+#define LIION_STORE_OPTIONS_INIT { (uint32_t)sizeof(liion_store_options), 0, 0, 0, 0, 0 }
+
+/**
+ * @brief Fill @p opts with defaults: zero every field and set @c struct_size.
+ * @param[out] opts        the options to fill; borrowed.
+ * @param      struct_size `sizeof(liion_store_options)` as the caller compiled it.
+ * @return #LIION_OK; #LIION_E_INVALID_ARG if @p opts is NULL or @p struct_size is too small.
+ */
+LIION_API liion_status liion_store_options_init(liion_store_options *opts, uint32_t struct_size);
+
+/**
+ * @brief Open a store file, creating it (writers only) when it does not exist, and rebuild
+ *        its plant from the committed records.
+ *
+ * A writer takes an exclusive advisory lock (flock) on the file: a second writer, in this or
+ * another process, gets #LIION_E_STATE. A writer cuts a torn or uncommitted tail back to the
+ * last complete commit (logged at #LIION_LOG_WARNING and reported by liion_store_tail_cut());
+ * a read-only open reports the same tail but leaves the file alone.
+ *
+ * @param[out] out  the store; caller owns it, free with liion_store_free(). NULL on failure.
+ * @param      ctx  the context (allocator, limits, log); borrowed, must outlive the store.
+ * @param      path file path, NUL-terminated; borrowed for the call.
+ * @param      opts options, or NULL for defaults; borrowed for the call.
+ * @return #LIION_OK; #LIION_E_CORRUPT (bad header, or a bad record followed by a valid commit:
+ *         the error offset is the bad record's); #LIION_E_UNSUPPORTED (newer format version or
+ *         unknown options); #LIION_E_STATE (another writer holds the lock); #LIION_E_IO;
+ *         #LIION_E_NOMEM; #LIION_E_LIMIT; #LIION_E_INVALID_ARG.
+ */
+LIION_API liion_status liion_store_open(liion_store **out, liion_ctx *ctx, const char *path,
+                                        const liion_store_options *opts);
+
+/**
+ * @brief Commit pending records (best effort), release the lock, close the file and free
+ *        the store and its plant. NULL is a no-op. Call liion_store_commit() first to learn
+ *        whether the last records reached the disk.
+ * @param store the store (owned).
+ */
+LIION_API void liion_store_free(liion_store *store);
+
+/**
+ * @brief The store's plant. Every successful mutation through it is journalled; on a
+ *        read-only store, or after an I/O failure, a mutation returns #LIION_E_STATE /
+ *        #LIION_E_IO and is not journalled (the in-memory change stays until the store is
+ *        closed).
+ * @param store the store; borrowed.
+ * @return the plant, borrowed: valid until liion_store_free(); never free it yourself.
+ *         NULL for a NULL or invalid store.
+ */
+LIION_API liion_plant *liion_store_plant(liion_store *store);
+
+/**
+ * @brief Make every record appended so far durable: append a commit record, write, and
+ *        fdatasync (except in #LIION_STORE_NONE mode). A no-op when nothing is pending.
+ * @param store the store.
+ * @return #LIION_OK; #LIION_E_IO (the store then refuses further writes; reopen it: what was
+ *         committed before is intact); #LIION_E_STATE (read-only or failed store).
+ */
+LIION_API liion_status liion_store_commit(liion_store *store);
+
+/**
+ * @brief Sequence number of the last durable commit record (0: none yet).
+ * @param store the store; borrowed.
+ * @return the sequence number; 0 for NULL.
+ */
+LIION_API uint64_t liion_store_committed_seq(const liion_store *store);
+
+/**
+ * @brief Sequence number of the last record appended (committed or not).
+ * @param store the store; borrowed.
+ * @return the sequence number; 0 for NULL.
+ */
+LIION_API uint64_t liion_store_seq(const liion_store *store);
+
+/**
+ * @brief Bytes of torn or uncommitted tail found behind the last commit at open (cut from the
+ *        file by a writer, ignored by a reader).
+ * @param store the store; borrowed.
+ * @return the byte count; 0 for NULL or a clean file.
+ */
+LIION_API uint64_t liion_store_tail_cut(const liion_store *store);
+
+/**
+ * @brief Size of the committed part of the file in bytes (header plus every record up to and
+ *        including the last commit).
+ * @param store the store; borrowed.
+ * @return the size; 0 for NULL.
+ */
+LIION_API uint64_t liion_store_committed_bytes(const liion_store *store);
+
+/**
+ * @brief Sink for liion_store_export_cbor_seq(): receives the next bytes of the sequence.
+ * @param user the caller's pointer, passed through.
+ * @param data the bytes; borrowed for the call only.
+ * @param len  their length.
+ * @return #LIION_OK to go on; any other status stops the export and is returned by it.
+ */
+typedef liion_status (*liion_store_write_fn)(void *user, const uint8_t *data, size_t len);
+
+/**
+ * @brief Export the committed journal as an RFC 8742 CBOR sequence, in order: first the item
+ *        `["liion-store", 1]` (format name and version), then one item per record,
+ *        `[sequence, record-name, body]`, with the body exactly as stored (its CDDL in
+ *        docs/store-format.md), commit records included as `[sequence, "commit", [ops]]`.
+ * @param store the store; borrowed.
+ * @param write the sink, called with chunks of up to 64 KiB (or one whole larger record).
+ * @param user  passed to @p write.
+ * @return #LIION_OK; the sink's status; #LIION_E_CORRUPT if the file changed under the store;
+ *         #LIION_E_IO; #LIION_E_NOMEM; #LIION_E_INVALID_ARG.
+ */
+LIION_API liion_status liion_store_export_cbor_seq(liion_store *store, liion_store_write_fn write,
+                                                   void *user);
+
+/** @} */
+
+LIION_END_DECLS
+
+#endif /* LIION_STORE_H */

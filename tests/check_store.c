@@ -1,0 +1,920 @@
+/* Tests of the durable plant store (include/liion/store.h, lib/store): journal round trip,
+ * recovery of torn tails at every byte offset, middle corruption, single writer, read-only
+ * readers, SIGKILL crash consistency, allocation failure. */
+#define _GNU_SOURCE
+#include <liion/liion.h>
+
+#include "support/failalloc.h"
+#include "support/run.h"
+
+#include <cbor.h>
+#include <check.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+_Static_assert(LIION_STORE_GROUP == 0 && LIION_STORE_FULL == 1 && LIION_STORE_NONE == 2,
+               "durability values");
+_Static_assert(sizeof(liion_store_durability) == 4, "enum is 32 bits");
+
+static liion_ctx *ctx;
+/* Set in forked children: Check's assertions must not run there (they write to the test's
+ * message channel, which a child under a file size limit would corrupt). */
+static int in_child;
+#define CHK(c)                                                                                \
+    do {                                                                                      \
+        if (in_child) {                                                                       \
+            if (!(c))                                                                         \
+                _exit(20);                                                                    \
+        } else {                                                                              \
+            ck_assert(c);                                                                     \
+        }                                                                                     \
+    } while (0)
+static char dir[64];
+static char path[128];
+
+static void setup(void)
+{
+    strcpy(dir, "/tmp/liion-store-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/plant.store", dir);
+    ck_assert_int_eq(liion_ctx_new(&ctx, NULL), LIION_OK);
+}
+
+static void teardown(void)
+{
+    char cmd[160];
+    liion_ctx_free(ctx);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+/* ---- helpers ------------------------------------------------------------------------------ */
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211ull;
+    return h;
+}
+
+static uint64_t fnv_str(uint64_t h, const char *s)
+{
+    return s == NULL ? fnv(h, "\1", 1) : fnv(h, s, strlen(s) + 1);
+}
+
+/* Hash of everything the workload touches: counts, edges, per lot its ID, disposition,
+ * status, quantity and properties, and a backward trace of the last lot. */
+static uint64_t fingerprint(liion_plant *p)
+{
+    uint64_t h = 14695981039346656037ull, e = liion_plant_edge_count(p);
+    uint32_t nlots = liion_plant_count(p, LIION_OBJ_LOT);
+    for (int k = LIION_OBJ_EQUIPMENT_CLASS; k <= LIION_OBJ_PERSON; k++) {
+        uint32_t c = liion_plant_count(p, (liion_object_kind)k);
+        h = fnv(h, &c, sizeof c);
+    }
+    h = fnv(h, &e, sizeof e);
+    for (uint32_t i = 0; i < nlots; i++) {
+        liion_disposition d = liion_plant_lot_disposition(p, i);
+        double v = 0, num = 0;
+        const char *unit = NULL, *text = NULL;
+        liion_prop_type pt;
+        h = fnv_str(h, liion_plant_id(p, LIION_OBJ_LOT, i));
+        h = fnv(h, &d, sizeof d);
+        h = fnv_str(h, liion_plant_lot_status(p, i));
+        if (liion_plant_lot_quantity(&v, &unit, NULL, p, i) == LIION_OK) {
+            h = fnv(h, &v, sizeof v);
+            h = fnv_str(h, unit);
+        }
+        if (liion_plant_prop_get(&pt, &num, &text, p, LIION_OBJ_LOT, i, "ocv") == LIION_OK)
+            h = fnv(h, &num, sizeof num);
+        if (liion_plant_prop_get(&pt, &num, &text, p, LIION_OBJ_LOT, i, "grade") == LIION_OK)
+            h = fnv_str(h, text);
+    }
+    if (nlots > 0) {
+        liion_trace *t = NULL;
+        CHK(liion_trace_new(&t, ctx) == LIION_OK);
+        CHK(liion_plant_trace_backward(p, t, nlots - 1, 0, LIION_FILTER_NONE, 0) == LIION_OK);
+        for (size_t i = 0; i < liion_trace_count(t); i++) {
+            uint32_t x = liion_trace_index(t, i);
+            h = fnv(h, &x, sizeof x);
+        }
+        liion_trace_free(t);
+    }
+    return h;
+}
+
+typedef struct fixture {
+    uint32_t raw, seg, eq, person, module;
+} fixture;
+
+static void ok(liion_status st)
+{
+    if (in_child) {
+        if (st != LIION_OK)
+            _exit(21);
+        return;
+    }
+    ck_assert_msg(st == LIION_OK, "status %d: %s", (int)st, liion_ctx_errmsg(ctx));
+}
+
+static void base_objects(liion_plant *p, fixture *f)
+{
+    uint32_t cls, mc, def;
+    ok(liion_plant_equipment_class_add(&cls, p, NULL, "Formation", LIION_EQ_WORK_CELL));
+    ok(liion_plant_equipment_add(&f->eq, p, "site", "FORM-01", LIION_EQ_WORK_CELL,
+                                 LIION_PLANT_NONE, cls));
+    ok(liion_plant_material_class_add(&mc, p, NULL, "Cathode"));
+    ok(liion_plant_material_definition_add(&def, p, NULL, "NMC811", mc));
+    ok(liion_plant_lot_add(&f->raw, p, "supplier", "LOT-RAW", def, LIION_PLANT_NONE));
+    ok(liion_plant_lot_add(&f->module, p, NULL, "MODULE-1", LIION_PLANT_NONE, LIION_PLANT_NONE));
+    ok(liion_plant_segment_add(&f->seg, p, NULL, "Assembly", LIION_STEP_STACKING));
+    ok(liion_plant_person_add(&f->person, p, NULL, "op-7"));
+}
+
+/* One unit of work using every journalled mutation: a cell made from the raw lot. */
+static void unit(liion_plant *p, const fixture *f, uint32_t i)
+{
+    char id[32];
+    uint32_t cell, r;
+    snprintf(id, sizeof id, "CELL-%06u", (unsigned)i);
+    ok(liion_plant_lot_add(&cell, p, "gs1", id, LIION_PLANT_NONE, LIION_PLANT_NONE));
+    snprintf(id, sizeof id, "R-%06u", (unsigned)i);
+    ok(liion_plant_response_add(&r, p, NULL, id, f->seg, -1000 + (int64_t)i, (int64_t)i * 7));
+    ok(liion_plant_response_add_equipment(p, r, f->eq));
+    ok(liion_plant_response_add_person(p, r, f->person));
+    ok(liion_plant_response_add_material_qty(p, r, f->raw, LIION_USE_CONSUMED, 0.25 * i, "KGM"));
+    ok(liion_plant_response_add_material(p, r, cell, LIION_USE_PRODUCED));
+    if (i % 3 == 0) {
+        ok(liion_plant_lot_set_quantity(p, cell, 1.0 + i, "H87", LIION_QTY_INTEGER));
+        ok(liion_plant_lot_set_status(p, cell, i % 2 ? "OK" : "HOLD"));
+        ok(liion_plant_lot_set_disposition(p, cell, LIION_DISP_UNRESTRICTED));
+    }
+    if (i % 4 == 1) {
+        ok(liion_plant_prop_set_number(p, LIION_OBJ_LOT, cell, "ocv", 3.6 + i / 1000.0, "VLT"));
+        ok(liion_plant_prop_set_text(p, LIION_OBJ_LOT, cell, "grade", i % 8 ? "A" : "B"));
+        ok(liion_plant_equipment_use_add(p, f->eq, cell, (int64_t)i, (int64_t)i + 5));
+    }
+    if (i % 5 == 2)
+        ok(liion_plant_assembly_add(p, f->module, cell, LIION_ASSEMBLY_PHYSICAL,
+                                    LIION_ASSEMBLY_PERMANENT));
+}
+
+static liion_store *open_store(const char *file, uint32_t flags, uint32_t durability)
+{
+    liion_store_options o = LIION_STORE_OPTIONS_INIT;
+    liion_store *s = NULL;
+    o.flags = flags;
+    o.durability = durability;
+    o.group_records = 1u << 30; /* explicit commits only */
+    o.group_ms = 1000000;
+    ok(liion_store_open(&s, ctx, file, &o));
+    return s;
+}
+
+static size_t file_size(const char *file)
+{
+    struct stat sb;
+    ck_assert_int_eq(stat(file, &sb), 0);
+    return (size_t)sb.st_size;
+}
+
+static unsigned char *read_all(const char *file, size_t *n)
+{
+    FILE *fp = fopen(file, "rb");
+    unsigned char *b;
+    ck_assert_ptr_nonnull(fp);
+    *n = file_size(file);
+    b = malloc(*n + 1);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_uint_eq(fread(b, 1, *n, fp), *n);
+    fclose(fp);
+    return b;
+}
+
+static void write_all(const char *file, const unsigned char *b, size_t n)
+{
+    FILE *fp = fopen(file, "wb");
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_uint_eq(fwrite(b, 1, n, fp), n);
+    ck_assert_int_eq(fclose(fp), 0);
+}
+
+static uint32_t crc32_ieee(const unsigned char *b, size_t n)
+{
+    uint32_t c = 0xffffffffu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= b[i];
+        for (int k = 0; k < 8; k++)
+            c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
+    }
+    return c ^ 0xffffffffu;
+}
+
+/* ---- tests -------------------------------------------------------------------------------- */
+
+START_TEST(round_trip_and_append)
+{
+    fixture f;
+    uint64_t fp, seq;
+    liion_store *s = open_store(path, 0, LIION_STORE_GROUP);
+    liion_plant *p = liion_store_plant(s);
+    ck_assert_uint_eq(liion_store_seq(s), 0);
+    ck_assert_uint_eq(liion_store_committed_bytes(s), 24);
+    base_objects(p, &f);
+    for (uint32_t i = 0; i < 300; i++)
+        unit(p, &f, i);
+    ok(liion_store_commit(s));
+    ok(liion_store_commit(s)); /* nothing pending: no-op */
+    seq = liion_store_seq(s);
+    ck_assert_uint_eq(liion_store_committed_seq(s), seq);
+    fp = fingerprint(p);
+    ck_assert_uint_eq(liion_plant_edge_count(p), 300 + 60);
+    {
+        uint64_t bytes = liion_store_committed_bytes(s);
+        liion_store_free(s);
+        ck_assert_uint_eq(file_size(path), bytes);
+    }
+
+    s = open_store(path, 0, LIION_STORE_GROUP);
+    p = liion_store_plant(s);
+    ck_assert_uint_eq(fingerprint(p), fp);
+    ck_assert_uint_eq(liion_store_seq(s), seq);
+    ck_assert_uint_eq(liion_store_tail_cut(s), 0);
+    ck_assert_uint_eq(liion_plant_count(p, LIION_OBJ_LOT), 302);
+    /* Append more after the reopen; liion_store_free commits them. */
+    for (uint32_t i = 300; i < 400; i++)
+        unit(p, &f, i);
+    /* quarantine goes through the disposition mutation point and is journalled too */
+    {
+        uint64_t n = 0;
+        ok(liion_plant_quarantine(&n, p, f.raw));
+        ck_assert_uint_gt(n, 400);
+    }
+    fp = fingerprint(p);
+    liion_store_free(s);
+    s = open_store(path, LIION_STORE_READ_ONLY, 0);
+    ck_assert_uint_eq(fingerprint(liion_store_plant(s)), fp);
+    ck_assert_int_eq(liion_plant_lot_disposition(liion_store_plant(s), 5), LIION_DISP_RESTRICTED);
+    liion_store_free(s);
+}
+END_TEST
+
+START_TEST(durability_modes)
+{
+    for (uint32_t mode = 0; mode <= LIION_STORE_NONE; mode++) {
+        fixture f;
+        uint64_t fp;
+        liion_store *s;
+        char file[160];
+        snprintf(file, sizeof file, "%s/mode%u.store", dir, (unsigned)mode);
+        s = open_store(file, 0, mode);
+        base_objects(liion_store_plant(s), &f);
+        for (uint32_t i = 0; i < 20; i++) {
+            unit(liion_store_plant(s), &f, i);
+            if (mode == LIION_STORE_FULL) /* every mutation is its own commit */
+                ck_assert_uint_eq(liion_store_committed_seq(s), liion_store_seq(s));
+        }
+        ok(liion_store_commit(s));
+        fp = fingerprint(liion_store_plant(s));
+        liion_store_free(s);
+        s = open_store(file, LIION_STORE_READ_ONLY, 0);
+        ck_assert_uint_eq(fingerprint(liion_store_plant(s)), fp);
+        liion_store_free(s);
+    }
+}
+END_TEST
+
+START_TEST(group_commit_by_count)
+{
+    liion_store_options o = LIION_STORE_OPTIONS_INIT;
+    liion_store *s = NULL;
+    fixture f;
+    o.group_records = 10;
+    ok(liion_store_open(&s, ctx, path, &o));
+    base_objects(liion_store_plant(s), &f);
+    ck_assert_uint_eq(liion_store_committed_seq(s), 0); /* 8 records: below the group */
+    unit(liion_store_plant(s), &f, 0);
+    ck_assert_uint_eq(liion_store_committed_seq(s), 11); /* 10 ops + the commit record */
+    liion_store_free(s);
+}
+END_TEST
+
+START_TEST(group_commit_by_time)
+{
+    liion_store_options o = LIION_STORE_OPTIONS_INIT;
+    liion_store *s = NULL;
+    uint32_t lot;
+    struct timespec ts = { 0, 5 * 1000 * 1000 };
+    o.group_ms = 2;
+    ok(liion_store_open(&s, ctx, path, &o));
+    ok(liion_plant_lot_add(&lot, liion_store_plant(s), NULL, "A", LIION_PLANT_NONE,
+                           LIION_PLANT_NONE));
+    ck_assert_uint_eq(liion_store_committed_seq(s), 0);
+    nanosleep(&ts, NULL);
+    ok(liion_plant_lot_add(&lot, liion_store_plant(s), NULL, "B", LIION_PLANT_NONE,
+                           LIION_PLANT_NONE));
+    ck_assert_uint_eq(liion_store_committed_seq(s), 3); /* 2 ops + commit */
+    liion_store_free(s);
+}
+END_TEST
+
+#define MAX_COMMITS 64
+
+/* Write a store with explicit commits; return each commit's end offset and fingerprint. */
+static size_t build_committed(const char *file, size_t *ends, uint64_t *fps, uint64_t *seqs)
+{
+    fixture f;
+    size_t n = 0;
+    liion_store *s = open_store(file, 0, LIION_STORE_GROUP);
+    liion_plant *p = liion_store_plant(s);
+    ends[n] = 24;
+    fps[n] = fingerprint(p);
+    seqs[n++] = 0;
+    base_objects(p, &f);
+    for (uint32_t i = 0; i < 40; i++) {
+        unit(p, &f, i);
+        if ((i % 8 == 7 && i != 39) || i == 38) {
+            ok(liion_store_commit(s));
+            ends[n] = (size_t)liion_store_committed_bytes(s);
+            fps[n] = fingerprint(p);
+            seqs[n++] = liion_store_committed_seq(s);
+        }
+    }
+    /* i == 39 stays uncommitted: liion_store_free commits it; cut it off below instead. */
+    liion_store_free(s);
+    return n;
+}
+
+START_TEST(truncate_at_every_offset)
+{
+    size_t ends[MAX_COMMITS], n, len;
+    uint64_t fps[MAX_COMMITS], seqs[MAX_COMMITS];
+    unsigned char *full;
+    char file[160];
+    n = build_committed(path, ends, fps, seqs);
+    full = read_all(path, &len);
+    ck_assert_uint_gt(len, ends[n - 1]); /* the final commit made by liion_store_free */
+    snprintf(file, sizeof file, "%s/cut.store", dir);
+    /* Every byte offset from two commits before the end to the full length. */
+    for (size_t cut = ends[n - 3]; cut <= len; cut++) {
+        size_t j = n - 1;
+        liion_store *s;
+        while (j > 0 && ends[j] > cut)
+            j--;
+        if (cut >= len) { /* the complete file: everything, incl. the commit by free */
+            write_all(file, full, cut);
+            s = open_store(file, 0, 0);
+            ck_assert_uint_eq(liion_store_tail_cut(s), 0);
+            liion_store_free(s);
+            continue;
+        }
+        write_all(file, full, cut);
+        /* A reader sees the committed prefix and leaves the file alone. */
+        s = open_store(file, LIION_STORE_READ_ONLY, 0);
+        ck_assert_uint_eq(fingerprint(liion_store_plant(s)), fps[j]);
+        ck_assert_uint_eq(liion_store_tail_cut(s), cut - ends[j]);
+        liion_store_free(s);
+        ck_assert_uint_eq(file_size(file), cut);
+        /* A writer cuts the tail back to the last commit. */
+        s = open_store(file, 0, 0);
+        ck_assert_msg(fingerprint(liion_store_plant(s)) == fps[j], "cut at %zu", cut);
+        ck_assert_uint_eq(liion_store_committed_seq(s), seqs[j]);
+        ck_assert_uint_eq(liion_store_committed_bytes(s), ends[j]);
+        ck_assert_uint_eq(liion_store_tail_cut(s), cut - ends[j]);
+        liion_store_free(s);
+        ck_assert_uint_eq(file_size(file), ends[j]);
+    }
+    /* A header torn while the file was created is an empty store. */
+    write_all(file, full, 10);
+    {
+        liion_store *s = open_store(file, 0, 0);
+        ck_assert_uint_eq(liion_plant_count(liion_store_plant(s), LIION_OBJ_LOT), 0);
+        ck_assert_uint_eq(liion_store_tail_cut(s), 10);
+        liion_store_free(s);
+    }
+    free(full);
+}
+END_TEST
+
+/* Offsets of the records of a store image. */
+static size_t record_offsets(const unsigned char *b, size_t len, size_t *offs, size_t max)
+{
+    size_t n = 0, off = 24;
+    while (off + 20 <= len && n < max) {
+        uint32_t blen = (uint32_t)b[off] | (uint32_t)b[off + 1] << 8 |
+                        (uint32_t)b[off + 2] << 16 | (uint32_t)b[off + 3] << 24;
+        offs[n++] = off;
+        off += 20 + blen;
+    }
+    return n;
+}
+
+static void log_capture(void *user, liion_log_level level, const char *msg)
+{
+    (void)level;
+    snprintf(user, 256, "%s", msg);
+}
+
+START_TEST(corruption_in_the_middle)
+{
+    size_t ends[MAX_COMMITS], len, offs[4096], nrec;
+    uint64_t fps[MAX_COMMITS], seqs[MAX_COMMITS];
+    unsigned char *full;
+    char file[160];
+    liion_store *s = NULL;
+    (void)build_committed(path, ends, fps, seqs);
+    full = read_all(path, &len);
+    nrec = record_offsets(full, len, offs, 4096);
+    ck_assert_uint_gt(nrec, 100);
+    snprintf(file, sizeof file, "%s/flip.store", dir);
+    /* Flip every byte of a record in the middle, and one bit in many other records. */
+    for (size_t r = 0; r < nrec - 1; r++) {
+        size_t rec_len = offs[r + 1] - offs[r];
+        size_t first = r == nrec / 2 ? 0 : (r * 7) % rec_len;
+        size_t last = r == nrec / 2 ? rec_len - 1 : first;
+        for (size_t k = first; k <= last; k++) {
+            full[offs[r] + k] ^= 0x10;
+            write_all(file, full, len);
+            full[offs[r] + k] ^= 0x10;
+            for (int ro = 0; ro < 2; ro++) {
+                liion_store_options o = LIION_STORE_OPTIONS_INIT;
+                o.flags = ro ? LIION_STORE_READ_ONLY : 0;
+                ck_assert_int_eq(liion_store_open(&s, ctx, file, &o), LIION_E_CORRUPT);
+                ck_assert_ptr_null(s);
+                ck_assert_msg(liion_ctx_error_offset(ctx) == offs[r],
+                              "record %zu byte %zu: offset %zu, want %zu (%s)", r, k,
+                              liion_ctx_error_offset(ctx), offs[r], liion_ctx_errmsg(ctx));
+                ck_assert_ptr_nonnull(strstr(liion_ctx_errmsg(ctx), "store record at offset"));
+            }
+            ck_assert_uint_eq(file_size(file), len); /* never cut */
+        }
+    }
+    /* Header damage. */
+    full[3] ^= 1;
+    write_all(file, full, len);
+    ck_assert_int_eq(liion_store_open(&s, ctx, file, NULL), LIION_E_CORRUPT);
+    ck_assert_uint_eq(liion_ctx_error_offset(ctx), 0);
+    full[3] ^= 1;
+    full[21] ^= 1;
+    write_all(file, full, len);
+    ck_assert_int_eq(liion_store_open(&s, ctx, file, NULL), LIION_E_CORRUPT);
+    ck_assert_uint_eq(liion_ctx_error_offset(ctx), 20);
+    full[21] ^= 1;
+    /* The log reports a cut tail. */
+    {
+        char msg[256] = "";
+        write_all(file, full, len - 3);
+        ok(liion_ctx_set_log(ctx, LIION_LOG_WARNING, log_capture, msg));
+        s = open_store(file, 0, 0);
+        ck_assert_ptr_nonnull(strstr(msg, "torn or uncommitted tail"));
+        ck_assert_ptr_nonnull(strstr(msg, "cut"));
+        liion_store_free(s);
+        ok(liion_ctx_set_log(ctx, LIION_LOG_WARNING, NULL, NULL));
+    }
+    free(full);
+}
+END_TEST
+
+START_TEST(version_and_garbage)
+{
+    liion_store *s = NULL;
+    unsigned char b[64];
+    char file[160];
+    snprintf(file, sizeof file, "%s/x.store", dir);
+    memset(b, 'x', sizeof b);
+    write_all(file, b, sizeof b);
+    ck_assert_int_eq(liion_store_open(&s, ctx, file, NULL), LIION_E_CORRUPT);
+    ck_assert_ptr_nonnull(strstr(liion_ctx_errmsg(ctx), "not a libliion store"));
+    ck_assert_uint_eq(liion_ctx_error_offset(ctx), 0);
+    /* A version-2 header with a good CRC. */
+    s = open_store(path, 0, 0);
+    liion_store_free(s);
+    {
+        size_t n;
+        unsigned char *h = read_all(path, &n);
+        uint32_t crc;
+        ck_assert_uint_eq(n, 24);
+        h[8] = 2;
+        crc = crc32_ieee(h, 20);
+        for (int i = 0; i < 4; i++)
+            h[20 + i] = (unsigned char)(crc >> (8 * i));
+        write_all(file, h, n);
+        free(h);
+    }
+    ck_assert_int_eq(liion_store_open(&s, ctx, file, NULL), LIION_E_UNSUPPORTED);
+    ck_assert_ptr_nonnull(strstr(liion_ctx_errmsg(ctx), "version 2"));
+}
+END_TEST
+
+START_TEST(single_writer_and_reader)
+{
+    liion_store_options o = LIION_STORE_OPTIONS_INIT;
+    liion_store *w = NULL, *w2 = NULL, *r = NULL;
+    fixture f;
+    uint64_t fp;
+    size_t len;
+    o.buffer_bytes = 4096; /* records reach the file before their commit */
+    o.group_records = 1u << 30;
+    o.group_ms = 1000000;
+    ok(liion_store_open(&w, ctx, path, &o));
+    base_objects(liion_store_plant(w), &f);
+    for (uint32_t i = 0; i < 20; i++)
+        unit(liion_store_plant(w), &f, i);
+    ok(liion_store_commit(w));
+    fp = fingerprint(liion_store_plant(w));
+    for (uint32_t i = 20; i < 200; i++) /* uncommitted, partly written */
+        unit(liion_store_plant(w), &f, i);
+    len = file_size(path);
+    ck_assert_uint_gt(len, liion_store_committed_bytes(w));
+
+    ck_assert_int_eq(liion_store_open(&w2, ctx, path, NULL), LIION_E_STATE);
+    ck_assert_ptr_null(w2);
+    ck_assert_ptr_nonnull(strstr(liion_ctx_errmsg(ctx), "already open for writing"));
+
+    o.flags = LIION_STORE_READ_ONLY;
+    ok(liion_store_open(&r, ctx, path, &o));
+    ck_assert_uint_eq(fingerprint(liion_store_plant(r)), fp);
+    ck_assert_uint_eq(liion_store_tail_cut(r), len - liion_store_committed_bytes(w));
+    ck_assert_uint_eq(file_size(path), len);
+    /* A reader's plant refuses to journal. */
+    ck_assert_int_eq(liion_plant_lot_set_status(liion_store_plant(r), 0, "X"), LIION_E_STATE);
+    ck_assert_ptr_nonnull(strstr(liion_ctx_errmsg(ctx), "read-only"));
+    ck_assert_int_eq(liion_store_commit(r), LIION_E_STATE);
+    liion_store_free(r);
+
+    liion_store_free(w); /* commits and releases the lock */
+    ok(liion_store_open(&w2, ctx, path, NULL));
+    ck_assert_uint_eq(liion_plant_count(liion_store_plant(w2), LIION_OBJ_LOT), 202);
+    liion_store_free(w2);
+}
+END_TEST
+
+START_TEST(bad_arguments)
+{
+    liion_store_options o;
+    liion_store *s = (liion_store *)&o;
+    unsigned char big[sizeof(liion_store_options) + 8];
+    ck_assert_int_eq(liion_store_open(NULL, ctx, path, NULL), LIION_E_INVALID_ARG);
+    ck_assert_int_eq(liion_store_open(&s, NULL, path, NULL), LIION_E_INVALID_ARG);
+    ck_assert_ptr_null(s);
+    ck_assert_int_eq(liion_store_open(&s, ctx, NULL, NULL), LIION_E_INVALID_ARG);
+    ck_assert_int_eq(liion_store_open(&s, ctx, "", NULL), LIION_E_INVALID_ARG);
+    ck_assert_int_eq(liion_store_options_init(NULL, sizeof o), LIION_E_INVALID_ARG);
+    ck_assert_int_eq(liion_store_options_init(&o, 2), LIION_E_INVALID_ARG);
+    ok(liion_store_options_init(&o, sizeof o));
+    ck_assert_uint_eq(o.struct_size, sizeof o);
+    o.flags = 0x80;
+    ck_assert_int_eq(liion_store_open(&s, ctx, path, &o), LIION_E_INVALID_ARG);
+    o.flags = 0;
+    o.durability = 3;
+    ck_assert_int_eq(liion_store_open(&s, ctx, path, &o), LIION_E_INVALID_ARG);
+    memset(big, 0, sizeof big);
+    ok(liion_store_options_init((liion_store_options *)(void *)big, sizeof big));
+    ok(liion_store_open(&s, ctx, path, (liion_store_options *)(void *)big));
+    liion_store_free(s);
+    big[sizeof big - 1] = 1;
+    ck_assert_int_eq(liion_store_open(&s, ctx, path, (liion_store_options *)(void *)big),
+                     LIION_E_UNSUPPORTED);
+    o.durability = 0;
+    o.flags = LIION_STORE_READ_ONLY;
+    ck_assert_int_eq(liion_store_open(&s, ctx, "/nonexistent/dir/x.store", &o),
+                     LIION_E_NOT_FOUND);
+    ck_assert_int_eq(liion_store_commit(NULL), LIION_E_INVALID_ARG);
+    ck_assert_ptr_null(liion_store_plant(NULL));
+    ck_assert_uint_eq(liion_store_seq(NULL) + liion_store_committed_seq(NULL) +
+                          liion_store_tail_cut(NULL) + liion_store_committed_bytes(NULL),
+                      0);
+    liion_store_free(NULL);
+}
+END_TEST
+
+typedef struct sink {
+    unsigned char *b;
+    size_t n, cap;
+    int fail_after;
+} sink;
+
+static liion_status sink_write(void *user, const uint8_t *data, size_t len)
+{
+    sink *k = user;
+    if (k->fail_after-- == 0)
+        return LIION_E_IO;
+    if (k->n + len > k->cap) {
+        k->cap = (k->n + len) * 2;
+        k->b = realloc(k->b, k->cap);
+        ck_assert_ptr_nonnull(k->b);
+    }
+    memcpy(k->b + k->n, data, len);
+    k->n += len;
+    return LIION_OK;
+}
+
+START_TEST(export_cbor_sequence)
+{
+    fixture f;
+    sink k = { NULL, 0, 0, -1 };
+    size_t off = 0, items = 0;
+    uint64_t last_seq = 0;
+    liion_store *s = open_store(path, 0, 0);
+    base_objects(liion_store_plant(s), &f);
+    for (uint32_t i = 0; i < 30; i++)
+        unit(liion_store_plant(s), &f, i);
+    ok(liion_store_commit(s));
+    unit(liion_store_plant(s), &f, 30); /* uncommitted: not exported */
+    ok(liion_store_export_cbor_seq(s, sink_write, &k));
+    /* Our own output (trusted), so cbor_load is fine here. */
+    while (off < k.n) {
+        struct cbor_load_result r;
+        cbor_item_t *it = cbor_load(k.b + off, k.n - off, &r);
+        ck_assert_ptr_nonnull(it);
+        ck_assert_int_eq(r.error.code, CBOR_ERR_NONE);
+        ck_assert(cbor_isa_array(it));
+        if (items == 0) {
+            ck_assert_uint_eq(cbor_array_size(it), 2);
+            cbor_item_t *name = cbor_array_get(it, 0);
+            ck_assert(cbor_isa_string(name));
+            ck_assert_int_eq(memcmp(cbor_string_handle(name), "liion-store", 11), 0);
+            cbor_decref(&name);
+        } else {
+            cbor_item_t *seq = cbor_array_get(it, 0), *name = cbor_array_get(it, 1),
+                        *body = cbor_array_get(it, 2);
+            ck_assert_uint_eq(cbor_array_size(it), 3);
+            ck_assert_uint_eq(cbor_get_int(seq), last_seq + 1);
+            last_seq = cbor_get_int(seq);
+            ck_assert(cbor_isa_string(name));
+            ck_assert(cbor_isa_array(body));
+            if (items == 1)
+                ck_assert_int_eq(memcmp(cbor_string_handle(name), "eq-class-add", 12), 0);
+            cbor_decref(&seq);
+            cbor_decref(&name);
+            cbor_decref(&body);
+        }
+        cbor_decref(&it);
+        off += r.read;
+        items++;
+    }
+    ck_assert_uint_eq(last_seq, liion_store_committed_seq(s));
+    ck_assert_uint_eq(items, last_seq + 1);
+    /* A failing sink stops the export with its status. */
+    k.fail_after = 0;
+    ck_assert_int_eq(liion_store_export_cbor_seq(s, sink_write, &k), LIION_E_IO);
+    ck_assert_int_eq(liion_store_export_cbor_seq(s, NULL, &k), LIION_E_INVALID_ARG);
+    ck_assert_int_eq(liion_store_export_cbor_seq(NULL, sink_write, &k), LIION_E_INVALID_ARG);
+    free(k.b);
+    liion_store_free(s);
+    /* An empty store exports only the intro item. */
+    {
+        char file[160];
+        sink e = { NULL, 0, 0, -1 };
+        snprintf(file, sizeof file, "%s/empty.store", dir);
+        s = open_store(file, 0, 0);
+        ok(liion_store_export_cbor_seq(s, sink_write, &e));
+        ck_assert_uint_eq(e.n, 14);
+        ck_assert_int_eq(memcmp(e.b, "\x82\x6bliion-store\x01", 14), 0);
+        free(e.b);
+        liion_store_free(s);
+    }
+}
+END_TEST
+
+/* ---- crash consistency: SIGKILL while committing ------------------------------------------ */
+
+/* Child: append units forever (lot, response, two actuals: one edge each) and commit every
+ * few; after each commit report the committed lot count on the pipe. */
+static void crash_child(const char *file, int fd, unsigned seed)
+{
+    liion_ctx *c = NULL;
+    liion_store *s = NULL;
+    liion_store_options o = LIION_STORE_OPTIONS_INIT;
+    liion_plant *p;
+    uint32_t raw, seg;
+    o.group_records = 1u << 30;
+    if (liion_ctx_new(&c, NULL) != LIION_OK || liion_store_open(&s, c, file, &o) != LIION_OK)
+        _exit(2);
+    p = liion_store_plant(s);
+    if (liion_plant_count(p, LIION_OBJ_LOT) == 0) {
+        if (liion_plant_lot_add(&raw, p, NULL, "RAW", LIION_PLANT_NONE, LIION_PLANT_NONE) ||
+            liion_plant_segment_add(&seg, p, NULL, "S", LIION_STEP_STACKING) ||
+            liion_store_commit(s))
+            _exit(3);
+    }
+    raw = 0;
+    seg = 0;
+    srand(seed);
+    for (uint32_t i = 0;; i++) {
+        char id[32];
+        uint32_t cell, r, n = liion_plant_count(p, LIION_OBJ_LOT);
+        snprintf(id, sizeof id, "C%u", (unsigned)n);
+        if (liion_plant_lot_add(&cell, p, NULL, id, LIION_PLANT_NONE, LIION_PLANT_NONE) ||
+            liion_plant_response_add(&r, p, NULL, id, seg, 0, 1) ||
+            liion_plant_response_add_material(p, r, raw, LIION_USE_CONSUMED) ||
+            liion_plant_response_add_material(p, r, cell, LIION_USE_PRODUCED))
+            _exit(4);
+        if (rand() % 4 == 0) {
+            uint32_t lots = n + 1;
+            if (liion_store_commit(s) != LIION_OK)
+                _exit(5);
+            if (write(fd, &lots, sizeof lots) != (ssize_t)sizeof lots)
+                _exit(6);
+        }
+    }
+}
+
+START_TEST(sigkill_crash_consistency)
+{
+    int iterations = getenv("LIION_CRASH_ITERATIONS") ? atoi(getenv("LIION_CRASH_ITERATIONS"))
+                                                       : 200;
+    uint32_t acked_max = 0;
+    srand(12345);
+    for (int it = 0; it < iterations; it++) {
+        int fds[2];
+        pid_t pid;
+        uint32_t acked = 0, v;
+        struct timespec ts = { 0, (long)(rand() % 3000) * 1000L };
+        liion_store *s;
+        liion_plant *p;
+        uint32_t lots;
+        ck_assert_int_eq(pipe(fds), 0);
+        pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+            in_child = 1;
+            close(fds[0]);
+            crash_child(path, fds[1], (unsigned)it);
+        }
+        close(fds[1]);
+        nanosleep(&ts, NULL);
+        kill(pid, SIGKILL);
+        while (read(fds[0], &v, sizeof v) == (ssize_t)sizeof v)
+            acked = v;
+        close(fds[0]);
+        {
+            int wst;
+            ck_assert_int_eq(waitpid(pid, &wst, 0), pid);
+            ck_assert_msg(WIFSIGNALED(wst), "child exited early with %d", WEXITSTATUS(wst));
+        }
+        /* Every acknowledged commit is there; nothing half-written is visible. */
+        s = open_store(path, 0, 0);
+        p = liion_store_plant(s);
+        lots = liion_plant_count(p, LIION_OBJ_LOT);
+        ck_assert_uint_ge(lots, acked);
+        ck_assert_uint_ge(lots, acked_max);
+        if (lots > 0) {
+            ck_assert_uint_eq(liion_plant_count(p, LIION_OBJ_RESPONSE), lots - 1);
+            ck_assert_uint_eq(liion_plant_edge_count(p), lots - 1);
+        }
+        if (acked > acked_max)
+            acked_max = acked;
+        acked_max = lots > acked_max ? lots : acked_max;
+        liion_store_free(s);
+    }
+}
+END_TEST
+
+/* ---- I/O failure: a write that fails (file size limit) --------------------------------- */
+
+/* Child: write with a file size limit until a write fails; report the last acknowledged
+ * commit (sequence, fingerprint) on the pipe. Exit codes name what went wrong. */
+static void write_failure_child(int fd)
+{
+    struct rlimit lim;
+    liion_store_options o = LIION_STORE_OPTIONS_INIT;
+    liion_store *s = NULL;
+    liion_status st = LIION_OK;
+    fixture f;
+    uint64_t res[2] = { 0, 0 };
+    o.buffer_bytes = 4096;
+    o.group_records = 1u << 30;
+    o.group_ms = 1000000;
+    if (liion_store_open(&s, ctx, path, &o) != LIION_OK)
+        _exit(10);
+    base_objects(liion_store_plant(s), &f);
+    if (liion_store_commit(s) != LIION_OK)
+        _exit(11);
+    signal(SIGXFSZ, SIG_IGN);
+    if (getrlimit(RLIMIT_FSIZE, &lim) != 0)
+        _exit(12);
+    lim.rlim_cur = 20000; /* writes past 20000 bytes fail with EFBIG */
+    if (setrlimit(RLIMIT_FSIZE, &lim) != 0)
+        _exit(13);
+    for (uint32_t i = 0; i < 10000 && st == LIION_OK; i++) {
+        unit(liion_store_plant(s), &f, i); /* ok() does not fire: mutations succeed in memory */
+        if (i % 10 == 9) {
+            st = liion_store_commit(s);
+            if (st == LIION_OK) {
+                res[0] = liion_store_committed_seq(s);
+                res[1] = fingerprint(liion_store_plant(s));
+            }
+        }
+    }
+    if (st != LIION_E_IO && st != LIION_E_STATE)
+        _exit(14);
+    /* The failed store refuses further writes. */
+    if (liion_store_commit(s) != LIION_E_STATE ||
+        liion_plant_lot_set_status(liion_store_plant(s), 0, "X") != LIION_E_STATE)
+        _exit(15);
+    liion_store_free(s);
+    if (write(fd, res, sizeof res) != (ssize_t)sizeof res)
+        _exit(16);
+    _exit(0);
+}
+
+START_TEST(write_failure_leaves_store_recoverable)
+{
+    int fds[2], wst;
+    uint64_t res[2] = { 0, 0 };
+    pid_t pid;
+    liion_store *s;
+    ck_assert_int_eq(pipe(fds), 0);
+    pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        in_child = 1;
+        close(fds[0]);
+        write_failure_child(fds[1]);
+    }
+    close(fds[1]);
+    ck_assert_int_eq(read(fds[0], res, sizeof res), (ssize_t)sizeof res);
+    close(fds[0]);
+    ck_assert_int_eq(waitpid(pid, &wst, 0), pid);
+    ck_assert_msg(WIFEXITED(wst) && WEXITSTATUS(wst) == 0, "child status %d", wst);
+    ck_assert_uint_gt(res[0], 0);
+    /* Reopen: exactly the last acknowledged commit. */
+    s = open_store(path, 0, 0);
+    ck_assert_uint_eq(liion_store_committed_seq(s), res[0]);
+    ck_assert_uint_eq(fingerprint(liion_store_plant(s)), res[1]);
+    liion_store_free(s);
+}
+END_TEST
+
+/* ---- allocation failure ------------------------------------------------------------------- */
+
+static liion_status reopen_body(const liion_allocator *hooks, void *user)
+{
+    liion_ctx_options o = LIION_CTX_OPTIONS_INIT;
+    liion_ctx *c = NULL;
+    liion_store *s = NULL;
+    liion_status st;
+    (void)user;
+    o.allocator = hooks;
+    if ((st = liion_ctx_new(&c, &o)) != LIION_OK)
+        return st;
+    st = liion_store_open(&s, c, path, NULL);
+    if (st == LIION_OK)
+        ck_assert_uint_eq(liion_plant_count(liion_store_plant(s), LIION_OBJ_LOT), 12);
+    liion_store_free(s);
+    liion_ctx_free(c);
+    return st;
+}
+
+START_TEST(open_allocation_failure)
+{
+    fixture f;
+    liion_store *s = open_store(path, 0, 0);
+    base_objects(liion_store_plant(s), &f);
+    for (uint32_t i = 0; i < 10; i++)
+        unit(liion_store_plant(s), &f, i);
+    liion_store_free(s);
+    ck_assert_uint_gt(liion_test_alloc_loop("store reopen", reopen_body, NULL), 10);
+}
+END_TEST
+
+static Suite *store_suite(void)
+{
+    Suite *s = suite_create("store");
+    TCase *tc = tcase_create("journal");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, round_trip_and_append);
+    tcase_add_test(tc, durability_modes);
+    tcase_add_test(tc, group_commit_by_count);
+    tcase_add_test(tc, group_commit_by_time);
+    tcase_add_test(tc, single_writer_and_reader);
+    tcase_add_test(tc, bad_arguments);
+    tcase_add_test(tc, version_and_garbage);
+    tcase_add_test(tc, export_cbor_sequence);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("recovery");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, truncate_at_every_offset);
+    tcase_add_test(tc, corruption_in_the_middle);
+    tcase_add_test(tc, sigkill_crash_consistency);
+    tcase_add_test(tc, open_allocation_failure);
+    tcase_add_test(tc, write_failure_leaves_store_recoverable);
+    tcase_set_timeout(tc, 300);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return liion_test_run(store_suite());
+}
