@@ -12,6 +12,7 @@
 #include <liion/secs.h>
 #include <liion/hsms.h>
 #include <liion/secs1.h>
+#include <liion/gem.h>
 #include <liion/opcua.h>
 #include <liion/plant.h>
 #include <liion/spec.h>

@@ -206,6 +206,69 @@ class Secs1Header(ctypes.Structure):
     ]
 
 
+# ---- liion/gem.h: HSMS session handle, options and event records ---------------------------
+
+
+class _Hsms(ctypes.Structure):
+    """``struct liion_hsms`` (opaque)."""
+
+
+HsmsP = POINTER(_Hsms)
+
+
+class HsmsOptions(ctypes.Structure):
+    """Mirror of ``liion_hsms_options``; set ``struct_size = ctypes.sizeof(HsmsOptions)``."""
+
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("role", c_uint32),
+        ("session_id", c_uint32),
+        ("flags", c_uint32),
+        ("t3_ms", c_uint32),
+        ("t5_ms", c_uint32),
+        ("t6_ms", c_uint32),
+        ("t7_ms", c_uint32),
+        ("t8_ms", c_uint32),
+        ("linktest_ms", c_uint32),
+    ]
+
+
+class HsmsEvent(ctypes.Structure):
+    """Mirror of ``liion_hsms_event``; set ``struct_size = ctypes.sizeof(HsmsEvent)``."""
+
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("type", c_uint32),
+        ("state", c_uint32),
+        ("prev_state", c_uint32),
+        ("code", c_uint32),
+        ("status", c_uint32),
+        ("user_tag", c_uint64),
+        ("offset", c_uint64),
+        ("system_bytes", c_uint32),
+        ("session_id", ctypes.c_uint16),
+        ("stype", ctypes.c_uint8),
+        ("stream", ctypes.c_uint8),
+        ("function", ctypes.c_uint8),
+        ("wbit", ctypes.c_uint8),
+        ("reserved", ctypes.c_uint8 * 6),
+        ("body", c_void_p),
+        ("body_len", c_size_t),
+    ]
+
+
+class _GemControl(ctypes.Structure):
+    """``struct liion_gem_control`` (opaque)."""
+
+
+class _GemComm(ctypes.Structure):
+    """``struct liion_gem_comm`` (opaque)."""
+
+
+GemControlP = POINTER(_GemControl)
+GemCommP = POINTER(_GemComm)
+
+
 # ---- liion/secs.h: SECS-II item and message handles ----------------------------------------
 
 
@@ -412,6 +475,61 @@ _PROTOTYPES = (
     ("liion_hsms_stream_pending", c_size_t, (HsmsStreamP,)),
     ("liion_hsms_stream_broken", c_int, (HsmsStreamP,)),
     ("liion_hsms_stream_reset", None, (HsmsStreamP,)),
+
+    # liion/gem.h (enums travel as int)
+    ("liion_hsms_options_init", status_t, (POINTER(HsmsOptions), c_uint32)),
+    ("liion_hsms_new", status_t, (POINTER(HsmsP), CtxP, POINTER(HsmsOptions))),
+    ("liion_hsms_free", None, (HsmsP,)),
+    ("liion_hsms_get_state", c_int, (HsmsP,)),
+    ("liion_hsms_connected", status_t, (HsmsP, c_uint64)),
+    ("liion_hsms_disconnected", status_t, (HsmsP, c_uint64)),
+    ("liion_hsms_connect_time", c_uint64, (HsmsP,)),
+    ("liion_hsms_feed", status_t, (HsmsP, c_void_p, c_size_t, c_uint64)),
+    ("liion_hsms_tick", status_t, (HsmsP, c_uint64)),
+    ("liion_hsms_next_deadline", c_uint64, (HsmsP,)),
+    ("liion_hsms_send_data", status_t,
+     (POINTER(c_uint32), HsmsP, ctypes.c_uint8, ctypes.c_uint8, ctypes.c_uint8, c_void_p,
+      c_size_t, c_uint64, c_uint64)),
+    ("liion_hsms_reply", status_t,
+     (HsmsP, c_uint32, ctypes.c_uint8, ctypes.c_uint8, c_void_p, c_size_t)),
+    ("liion_hsms_send_s9", status_t,
+     (POINTER(c_uint32), HsmsP, ctypes.c_uint8, POINTER(HsmsHeader))),
+    ("liion_hsms_select", status_t, (HsmsP, c_uint64)),
+    ("liion_hsms_deselect", status_t, (HsmsP, c_uint64)),
+    ("liion_hsms_linktest", status_t, (HsmsP, c_uint64)),
+    ("liion_hsms_separate", status_t, (HsmsP, c_uint64)),
+    ("liion_hsms_set_supported", status_t, (HsmsP, ctypes.c_uint8, ctypes.c_uint8, c_int)),
+    ("liion_hsms_out_pending", c_size_t, (HsmsP,)),
+    ("liion_hsms_out_take", status_t, (c_void_p, c_size_t, POINTER(c_size_t), HsmsP)),
+    ("liion_hsms_out_peek", status_t, (POINTER(c_void_p), POINTER(c_size_t), HsmsP)),
+    ("liion_hsms_out_consume", status_t, (HsmsP, c_size_t)),
+    ("liion_hsms_event_count", c_size_t, (HsmsP,)),
+    ("liion_hsms_event_next", status_t, (POINTER(HsmsEvent), HsmsP)),
+    ("liion_hsms_open_transactions", c_size_t, (HsmsP,)),
+    ("liion_hsms_state_str", c_char_p, (c_int,)),
+    ("liion_hsms_event_type_str", c_char_p, (c_int,)),
+    ("liion_gem_control_new", status_t, (POINTER(GemControlP), CtxP, c_int, c_uint32)),
+    ("liion_gem_control_free", None, (GemControlP,)),
+    ("liion_gem_control_get_state", c_int, (GemControlP,)),
+    ("liion_gem_control_apply", status_t, (GemControlP, c_int)),
+    ("liion_gem_control_on_s1f17", status_t, (POINTER(ctypes.c_uint8), GemControlP)),
+    ("liion_gem_control_on_s1f15", status_t, (POINTER(ctypes.c_uint8), GemControlP)),
+    ("liion_gem_control_state_str", c_char_p, (c_int,)),
+    ("liion_gem_comm_new", status_t, (POINTER(GemCommP), CtxP, c_uint32)),
+    ("liion_gem_comm_free", None, (GemCommP,)),
+    ("liion_gem_comm_get_state", c_int, (GemCommP,)),
+    ("liion_gem_comm_apply", status_t, (GemCommP, c_int)),
+    ("liion_gem_comm_state_str", c_char_p, (c_int,)),
+    ("liion_gem_s1f13_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, c_char_p, c_size_t, c_char_p, c_size_t)),
+    ("liion_gem_s1f14_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, ctypes.c_uint8, c_char_p, c_size_t, c_char_p,
+      c_size_t)),
+    ("liion_gem_s1f13_decode", status_t, (POINTER(c_int), CtxP, c_void_p, c_size_t)),
+    ("liion_gem_s1f14_decode", status_t, (POINTER(ctypes.c_uint8), CtxP, c_void_p, c_size_t)),
+    ("liion_gem_ack_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, ctypes.c_uint8)),
+    ("liion_gem_ack_decode", status_t, (POINTER(ctypes.c_uint8), CtxP, c_void_p, c_size_t)),
 
     # liion/secs1.h
     ("liion_secs1_checksum", ctypes.c_uint16, (c_void_p, c_size_t)),
