@@ -9,6 +9,10 @@ missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
+# Node.js and npm for the node-opcua interop test: any node >= 18 will do (Debian 12 ships 18;
+# a NodeSource build may already be there), so look for the commands, not the packages.
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 if [ -z "$missing" ]; then
   echo "setup: all packages present"
   exit 0

@@ -14,6 +14,7 @@
 #include <liion/secs1.h>
 #include <liion/gem.h>
 #include <liion/opcua.h>
+#include <liion/uadp.h>
 #include <liion/plant.h>
 #include <liion/spec.h>
 #include <liion/store.h>

@@ -153,6 +153,17 @@ ua_type_t = c_int     # liion_ua_type
 ua_id_type_t = c_int  # liion_ua_id_type
 
 
+# ---- liion/uadp.h: the UADP NetworkMessage handle ------------------------------------------
+
+
+class _UadpMsg(ctypes.Structure):
+    """``struct liion_uadp_msg`` (opaque, owned: free with liion_uadp_msg_free)."""
+
+
+UadpMsgP = POINTER(_UadpMsg)
+uadp_enum_t = c_int  # liion_uadp_pubid_type / liion_uadp_encoding / liion_uadp_dsm_type
+
+
 # ---- liion/hsms.h and liion/secs1.h: framing handles and header records --------------------
 
 
@@ -639,6 +650,65 @@ _PROTOTYPES = (
     ("liion_ua_datetime_to_unix_ns", ctypes.c_int64, (ctypes.c_int64,)),
     ("liion_ua_datetime_to_unix_us", ctypes.c_int64, (ctypes.c_int64,)),
     ("liion_ua_status_name", c_char_p, (c_uint32,)),
+
+    # liion/uadp.h
+    ("liion_uadp_msg_new", status_t, (POINTER(UadpMsgP), CtxP)),
+    ("liion_uadp_msg_free", None, (UadpMsgP,)),
+    ("liion_uadp_msg_reset", None, (UadpMsgP,)),
+    ("liion_uadp_msg_decode", status_t, (UadpMsgP, c_void_p, c_size_t)),
+    ("liion_uadp_msg_encode", status_t, (UadpMsgP, c_void_p, c_size_t, POINTER(c_size_t))),
+    ("liion_uadp_msg_encoded_size", status_t, (UadpMsgP, POINTER(c_size_t))),
+    ("liion_uadp_msg_set_flags", status_t, (UadpMsgP, c_uint32)),
+    ("liion_uadp_msg_set_publisher_id", status_t,
+     (UadpMsgP, uadp_enum_t, c_uint64, c_void_p, c_size_t)),
+    ("liion_uadp_msg_set_dataset_class_id", status_t, (UadpMsgP, c_void_p)),
+    ("liion_uadp_msg_set_group", status_t,
+     (UadpMsgP, c_uint32, ctypes.c_uint16, c_uint32, ctypes.c_uint16, ctypes.c_uint16)),
+    ("liion_uadp_msg_set_timestamp", status_t, (UadpMsgP, ctypes.c_int64)),
+    ("liion_uadp_msg_set_picoseconds", status_t, (UadpMsgP, ctypes.c_uint16)),
+    ("liion_uadp_msg_set_security", status_t,
+     (UadpMsgP, c_uint32, c_uint32, c_void_p, c_size_t)),
+    ("liion_uadp_msg_add_promoted", status_t, (UadpMsgP, UaVariantP)),
+    ("liion_uadp_msg_flags", c_uint32, (UadpMsgP,)),
+    ("liion_uadp_msg_publisher_id", status_t,
+     (UadpMsgP, POINTER(uadp_enum_t), POINTER(c_uint64), POINTER(c_void_p), POINTER(c_size_t))),
+    ("liion_uadp_msg_dataset_class_id", status_t, (UadpMsgP, c_void_p)),
+    ("liion_uadp_msg_writer_group_id", ctypes.c_uint16, (UadpMsgP,)),
+    ("liion_uadp_msg_group_version", c_uint32, (UadpMsgP,)),
+    ("liion_uadp_msg_network_message_number", ctypes.c_uint16, (UadpMsgP,)),
+    ("liion_uadp_msg_sequence_number", ctypes.c_uint16, (UadpMsgP,)),
+    ("liion_uadp_msg_timestamp", ctypes.c_int64, (UadpMsgP,)),
+    ("liion_uadp_msg_picoseconds", ctypes.c_uint16, (UadpMsgP,)),
+    ("liion_uadp_msg_security", status_t,
+     (UadpMsgP, POINTER(c_uint32), POINTER(c_uint32), POINTER(c_void_p), POINTER(c_size_t))),
+    ("liion_uadp_msg_promoted_count", c_size_t, (UadpMsgP,)),
+    ("liion_uadp_msg_promoted", UaVariantP, (UadpMsgP, c_size_t)),
+    ("liion_uadp_msg_dsm_count", c_size_t, (UadpMsgP,)),
+    ("liion_uadp_msg_add_dsm", status_t, (UadpMsgP, ctypes.c_uint16, uadp_enum_t, uadp_enum_t)),
+    ("liion_uadp_dsm_set_flags", status_t, (UadpMsgP, c_uint32)),
+    ("liion_uadp_dsm_set_header", status_t,
+     (UadpMsgP, c_uint32, ctypes.c_uint16, ctypes.c_uint16, c_uint32, c_uint32, ctypes.c_int64, ctypes.c_uint16)),
+    ("liion_uadp_dsm_add_scalar", status_t, (UadpMsgP, ctypes.c_uint16, ua_type_t, c_void_p)),
+    ("liion_uadp_dsm_add_variant", status_t, (UadpMsgP, ctypes.c_uint16, UaVariantP)),
+    ("liion_uadp_dsm_add_datavalue", status_t, (UadpMsgP, ctypes.c_uint16, UaDataValueP)),
+    ("liion_uadp_field_set_dv", status_t,
+     (UadpMsgP, c_uint32, c_uint32, ctypes.c_int64, ctypes.c_uint16, ctypes.c_int64, ctypes.c_uint16)),
+    ("liion_uadp_dsm_writer_id", ctypes.c_uint16, (UadpMsgP, c_size_t)),
+    ("liion_uadp_dsm_flags", c_uint32, (UadpMsgP, c_size_t)),
+    ("liion_uadp_dsm_encoding", uadp_enum_t, (UadpMsgP, c_size_t)),
+    ("liion_uadp_dsm_type_of", uadp_enum_t, (UadpMsgP, c_size_t)),
+    ("liion_uadp_dsm_sequence_number", ctypes.c_uint16, (UadpMsgP, c_size_t)),
+    ("liion_uadp_dsm_status", ctypes.c_uint16, (UadpMsgP, c_size_t)),
+    ("liion_uadp_dsm_config_major", c_uint32, (UadpMsgP, c_size_t)),
+    ("liion_uadp_dsm_config_minor", c_uint32, (UadpMsgP, c_size_t)),
+    ("liion_uadp_dsm_timestamp", ctypes.c_int64, (UadpMsgP, c_size_t)),
+    ("liion_uadp_dsm_picoseconds", ctypes.c_uint16, (UadpMsgP, c_size_t)),
+    ("liion_uadp_dsm_field_count", c_size_t, (UadpMsgP, c_size_t)),
+    ("liion_uadp_dsm_field_index", ctypes.c_uint16, (UadpMsgP, c_size_t, c_size_t)),
+    ("liion_uadp_dsm_field_variant", UaVariantP, (UadpMsgP, c_size_t, c_size_t)),
+    ("liion_uadp_dsm_field_datavalue", UaDataValueP, (UadpMsgP, c_size_t, c_size_t)),
+    ("liion_uadp_dsm_raw", status_t, (UadpMsgP, c_size_t, POINTER(c_void_p), POINTER(c_size_t))),
+    ("liion_uadp_dsm_decode_raw", status_t, (UadpMsgP, c_size_t, POINTER(ua_type_t), c_size_t)),
 
     # liion/secs.h
     ("liion_secs_format_elem_size", c_size_t, (secs_format_t,)),
