@@ -17,6 +17,7 @@
 #include <liion/uadp.h>
 #include <liion/plant.h>
 #include <liion/spec.h>
+#include <liion/spec_plant.h>
 #include <liion/store.h>
 
 #endif /* LIION_LIION_H */

@@ -391,6 +391,22 @@ static liion_status result_enter(liion_spec_result *r)
     return liion__ctx_enter(r->ctx);
 }
 
+/* For lib/spec/attach.c: is r a live result? (No error state is touched.) */
+liion_status liion__spec_result_valid(const liion_spec_result *r)
+{
+    if (!r)
+        return LIION_E_INVALID_ARG;
+    return r->magic == MAGIC_RESULT ? LIION_OK : LIION_E_MISUSE;
+}
+
+/* For lib/spec/attach.c: is l a live limit set? (No error state is touched.) */
+liion_status liion__spec_limits_valid(const liion_spec_limits *l)
+{
+    if (!l)
+        return LIION_E_INVALID_ARG;
+    return l->magic == MAGIC_LIMITS ? LIION_OK : LIION_E_MISUSE;
+}
+
 liion_status liion_spec_result_new(liion_spec_result **out, liion_ctx *ctx)
 {
     liion_spec_result *r;

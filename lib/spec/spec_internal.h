@@ -23,6 +23,11 @@ double liion__spec_beta_quantile(double p, double a, double b);
 /* Standard normal upper quantile z with P(Z > z) = q, 0 < q < 1. */
 double liion__spec_norm_upper_quantile(double q);
 
+/* Handle checks for lib/spec/attach.c (limits.c owns the structs): LIION_OK, LIION_E_INVALID_ARG
+ * (NULL) or LIION_E_MISUSE (not a live handle). They touch no error state. */
+liion_status liion__spec_result_valid(const liion_spec_result *r);
+liion_status liion__spec_limits_valid(const liion_spec_limits *l);
+
 static inline double liion__spec_fabs(double x)
 {
     return x < 0 ? -x : x;

@@ -427,6 +427,44 @@ class VisionReport(ctypes.Structure):
     ]
 
 
+# ---- liion/spec_plant.h: spec results attached to plant objects ----------------------------
+
+
+class _SpecRegistry(ctypes.Structure):
+    """``struct liion_spec_registry`` (opaque)."""
+
+
+class _SpecSelection(ctypes.Structure):
+    """``struct liion_spec_selection`` (opaque)."""
+
+
+SpecRegistryP = POINTER(_SpecRegistry)
+SpecSelectionP = POINTER(_SpecSelection)
+
+#: longest parameter label liion_spec_registry_attach() accepts
+SPEC_MAX_PARAM_BYTES = 256
+
+
+class SpecRecordInfo(ctypes.Structure):
+    """Mirror of ``liion_spec_record_info``; set ``struct_size = ctypes.sizeof(SpecRecordInfo)``."""
+
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("kind", c_int),
+        ("index", c_uint32),
+        ("limits_version", c_uint32),
+        ("limits_owner", c_char_p),
+        ("param", c_char_p),
+        ("unit", c_char_p),
+        ("time", c_int64),
+        ("checked", c_uint64),
+        ("failed", c_uint64),
+        ("warned", c_uint64),
+        ("dropped", c_uint64),
+        ("violations", c_uint64),
+    ]
+
+
 # ---- the prototype table: EVERY exported function, one section per public header ----------
 # (name, restype, argtypes)
 
@@ -975,6 +1013,29 @@ _PROTOTYPES = (
     ("liion_spc_chart_signal_count", c_size_t, (SpcChartP,)),
     ("liion_spc_chart_signal", status_t,
      (POINTER(c_uint32), POINTER(c_uint64), POINTER(ctypes.c_double), SpcChartP, c_size_t)),
+    # liion/spec_plant.h
+    ("liion_spec_registry_new", status_t, (POINTER(SpecRegistryP), CtxP, PlantP)),
+    ("liion_spec_registry_free", None, (SpecRegistryP,)),
+    ("liion_spec_registry_attach", status_t,
+     (POINTER(c_size_t), SpecRegistryP, c_int, c_uint32, SpecResultP, SpecLimitsP, c_char_p,
+      c_int64)),
+    ("liion_spec_registry_count", c_size_t, (SpecRegistryP,)),
+    ("liion_spec_registry_record", status_t,
+     (POINTER(SpecRecordInfo), SpecRegistryP, c_size_t)),
+    ("liion_spec_registry_violation", status_t,
+     (POINTER(SpecViolation), SpecRegistryP, c_size_t, c_size_t)),
+    ("liion_spec_registry_select_object", status_t,
+     (SpecRegistryP, SpecSelectionP, c_int, c_uint32)),
+    ("liion_spec_registry_select_closure", status_t,
+     (SpecRegistryP, SpecSelectionP, c_uint32, c_uint32)),
+    ("liion_spec_selection_new", status_t, (POINTER(SpecSelectionP), CtxP)),
+    ("liion_spec_selection_free", None, (SpecSelectionP,)),
+    ("liion_spec_selection_count", c_size_t, (SpecSelectionP,)),
+    ("liion_spec_selection_record", c_size_t, (SpecSelectionP, c_size_t)),
+    ("liion_spec_selection_depth", c_uint32, (SpecSelectionP, c_size_t)),
+    ("liion_spec_selection_next", c_int,
+     (SpecSelectionP, POINTER(c_size_t), POINTER(c_uint32))),
+    ("liion_spec_selection_rewind", None, (SpecSelectionP,)),
 )
 
 
