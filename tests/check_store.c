@@ -888,12 +888,58 @@ START_TEST(open_allocation_failure)
 }
 END_TEST
 
+/* The roll map (coater metre -> lanes -> cells) is journalled like every other mutation: a
+ * defect query on the reopened store finds the same cells. */
+static void roll_defect_cells(liion_plant *p, uint32_t roll, double md, uint32_t *cells,
+                              size_t *n)
+{
+    liion_trace *t = NULL;
+    ok(liion_trace_new(&t, ctx));
+    ok(liion_plant_roll_defect(p, t, roll, md, 0.5, 100.0));
+    *n = liion_trace_count(t);
+    for (size_t i = 0; i < *n && i < 16; i++)
+        cells[i] = liion_trace_index(t, i);
+    liion_trace_free(t);
+}
+
+START_TEST(roll_map_survives_reopen)
+{
+    uint32_t jumbo, lane, cells[8], got[16], want[16];
+    size_t n_want = 0, n_got = 0;
+    char id[16];
+    liion_store *s = open_store(path, 0, LIION_STORE_GROUP);
+    liion_plant *p = liion_store_plant(s);
+    ok(liion_plant_lot_add(&jumbo, p, NULL, "JUMBO-1", LIION_PLANT_NONE, LIION_PLANT_NONE));
+    ok(liion_plant_lot_add(&lane, p, NULL, "LANE-1", LIION_PLANT_NONE, LIION_PLANT_NONE));
+    /* lane 1 is the cross-direction band 0..250 mm of the jumbo roll, stretched 2 %, reversed */
+    ok(liion_plant_roll_link(p, jumbo, lane, 0.0, 1000.0, 0.0, 250.0, 0.0, 1.02,
+                             LIION_ROLL_REVERSED | LIION_ROLL_LANE));
+    for (uint32_t i = 0; i < 8; i++) {
+        snprintf(id, sizeof id, "CELL-%u", (unsigned)i);
+        ok(liion_plant_lot_add(&cells[i], p, NULL, id, LIION_PLANT_NONE, LIION_PLANT_NONE));
+        ok(liion_plant_roll_use(p, lane, 100.0 * i, 100.0 * i + 90.0, cells[i], i));
+    }
+    roll_defect_cells(p, jumbo, 300.0, want, &n_want);
+    ck_assert_uint_gt(n_want, 0);
+    ok(liion_store_commit(s));
+    liion_store_free(s);
+
+    s = open_store(path, LIION_STORE_READ_ONLY, 0);
+    roll_defect_cells(liion_store_plant(s), jumbo, 300.0, got, &n_got);
+    ck_assert_uint_eq(n_got, n_want);
+    for (size_t i = 0; i < n_got && i < 16; i++)
+        ck_assert_uint_eq(got[i], want[i]);
+    liion_store_free(s);
+}
+END_TEST
+
 static Suite *store_suite(void)
 {
     Suite *s = suite_create("store");
     TCase *tc = tcase_create("journal");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, round_trip_and_append);
+    tcase_add_test(tc, roll_map_survives_reopen);
     tcase_add_test(tc, durability_modes);
     tcase_add_test(tc, group_commit_by_count);
     tcase_add_test(tc, group_commit_by_time);

@@ -58,7 +58,12 @@ LIION_API liion_status liion_plant_roll_link(liion_plant *plant, uint32_t from_r
         md_start, md_end, cd_min, cd_max, out_start, scale, from_roll, to_roll, flags,
         (uint32_t)head,
     };
-    return LIION_OK;
+    {
+        const liion__plant_op op = { .op = LIION__OP_ROLL_LINK,
+                                     .u = { from_roll, to_roll, flags },
+                                     .d = { md_start, md_end, cd_min, cd_max, out_start, scale } };
+        return liion__plant_journal(plant, &op);
+    }
 }
 
 LIION_API liion_status liion_plant_roll_use(liion_plant *plant, uint32_t roll, double md_start,
@@ -79,7 +84,11 @@ LIION_API liion_status liion_plant_roll_use(liion_plant *plant, uint32_t roll, d
                                  plant->ruses_n + 1, sizeof *plant->ruses)) != LIION_OK)
         return st;
     plant->ruses[plant->ruses_n++] = (liion__roll_use){ md_start, md_end, roll, cell, sheet, 0 };
-    return LIION_OK;
+    {
+        const liion__plant_op op = { .op = LIION__OP_ROLL_USE, .u = { roll, cell, sheet },
+                                     .d = { md_start, md_end } };
+        return liion__plant_journal(plant, &op);
+    }
 }
 
 static int ruse_cmp(const void *user, uint32_t a, uint32_t b)

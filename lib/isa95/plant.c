@@ -213,11 +213,16 @@ static uint32_t count_of(const liion_plant *plant, liion_object_kind kind)
 }
 
 /* Journal one successful mutation (lib/store); LIION_OK without a store. */
-static liion_status journal(liion_plant *plant, liion__plant_op op)
+liion_status liion__plant_journal(liion_plant *plant, const liion__plant_op *op)
 {
     if (plant->hook == NULL)
         return LIION_OK;
-    return plant->hook(plant->hook_user, &op);
+    return plant->hook(plant->hook_user, op);
+}
+
+static liion_status journal(liion_plant *plant, liion__plant_op op)
+{
+    return liion__plant_journal(plant, &op);
 }
 
 /* ---- plant ----------------------------------------------------------------------------- */
@@ -583,7 +588,7 @@ LIION_API liion_status liion_plant_lot_set_quantity(liion_plant *plant, uint32_t
         plant->lots[lot].qty = q;
     }
     return journal(plant, (liion__plant_op){ .op = LIION__OP_LOT_QTY, .s = { unit },
-                                             .u = { lot, (uint32_t)type }, .d = value });
+                                             .u = { lot, (uint32_t)type }, .d = { value } });
 }
 
 LIION_API liion_status liion_plant_lot_quantity(double *value_out, const char **unit_out,
@@ -718,7 +723,7 @@ LIION_API liion_status liion_plant_prop_set_number(liion_plant *plant, liion_obj
     if ((st = prop_put(plant, kind, index, name, v)) != LIION_OK)
         return st;
     return journal(plant, (liion__plant_op){ .op = LIION__OP_PROP_NUMBER, .s = { name, unit },
-                                             .u = { (uint32_t)kind, index }, .d = value });
+                                             .u = { (uint32_t)kind, index }, .d = { value } });
 }
 
 LIION_API liion_status liion_plant_prop_set_text(liion_plant *plant, liion_object_kind kind,
@@ -1129,7 +1134,7 @@ LIION_API liion_status liion_plant_response_add_material_qty(liion_plant *plant,
     if ((st = add_actual(plant, response, lot, use, true, value, unit)) != LIION_OK)
         return st;
     return journal(plant, (liion__plant_op){ .op = LIION__OP_MATERIAL_QTY, .s = { unit },
-                                             .u = { response, lot, (uint32_t)use }, .d = value });
+                                             .u = { response, lot, (uint32_t)use }, .d = { value } });
 }
 
 LIION_API liion_status liion_plant_response_balance(double *consumed_out, double *produced_out,

@@ -222,7 +222,9 @@ typedef enum liion__plant_opcode {
     LIION__OP_MATERIAL = 16,
     LIION__OP_MATERIAL_QTY = 17,
     LIION__OP_ASSEMBLY = 18,
-    LIION__OP_EQ_USE = 19
+    LIION__OP_EQ_USE = 19,
+    LIION__OP_ROLL_LINK = 20,
+    LIION__OP_ROLL_USE = 21
 } liion__plant_opcode;
 
 typedef struct liion__plant_op {
@@ -230,12 +232,16 @@ typedef struct liion__plant_op {
     const char *s[2];
     uint32_t u[4];
     int64_t t[2];
-    double d;
+    double d[6];
 } liion__plant_op;
 
 /* Called after every successful mutation while set; a failure is returned to the caller (the
  * change stays in memory, the store marks itself failed). */
 typedef liion_status (*liion__plant_hook_fn)(void *user, const liion__plant_op *op);
+
+/* Pass one successful mutation to the journal hook, if any (every mutating public function,
+ * in lib/isa95 and lib/genealogy, ends with this). */
+liion_status liion__plant_journal(liion_plant *plant, const liion__plant_op *op);
 
 /* ---- plant ----------------------------------------------------------------------------- */
 

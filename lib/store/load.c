@@ -15,6 +15,8 @@
 const char *const liion__store_sig[LIION__STORE_MAX_OP + 1] = {
     NULL,    "ssu",   "ssuuu", "ss",   "ssu",  "ssuu", "uuds", "uu",   "us",  "uusds",
     "uuss",  "ssu",   "ssutt", "ss",   "uu",   "uu",   "uuu",  "uuuds", "uuuu", "uutt",
+    "uuddddddu", /* 20 roll link: from, to, md_start, md_end, cd_min, cd_max, out_start, scale, flags */
+    "udduu",     /* 21 roll use: roll, md_start, md_end, cell, sheet */
 };
 
 void liion__store_header(uint8_t *out)
@@ -145,7 +147,7 @@ typedef struct args {
     const char *s[2];
     uint32_t u[4];
     int64_t t[2];
-    double d;
+    double d[6];
 } args;
 
 typedef struct loader {
@@ -167,7 +169,7 @@ static liion_status decode_body(loader *L, const uint8_t *body, size_t n, uint32
                                 size_t off, uint64_t seq, args *a)
 {
     const char *sig = liion__store_sig[type];
-    size_t nf = strlen(sig), ns = 0, nu = 0, nt = 0;
+    size_t nf = strlen(sig), ns = 0, nu = 0, nt = 0, nd = 0;
     liion__rd rd;
     item it;
     memset(a, 0, sizeof *a);
@@ -215,7 +217,7 @@ static liion_status decode_body(loader *L, const uint8_t *body, size_t n, uint32
         default: /* 'd' */
             if (it.kind != IT_F64)
                 return corrupt(L->ctx, off, seq, "float64 field expected");
-            a->d = it.d;
+            a->d[nd++] = it.d;
             break;
         }
     }
@@ -241,14 +243,14 @@ static liion_status apply(liion_plant *p, uint32_t type, const args *a)
     case LIION__OP_LOT_ADD:
         return liion_plant_lot_add(&idx, p, a->s[0], a->s[1], a->u[0], a->u[1]);
     case LIION__OP_LOT_QTY:
-        return liion_plant_lot_set_quantity(p, a->u[0], a->d, a->s[0], (liion_qty_type)a->u[1]);
+        return liion_plant_lot_set_quantity(p, a->u[0], a->d[0], a->s[0], (liion_qty_type)a->u[1]);
     case LIION__OP_LOT_DISP:
         return liion_plant_lot_set_disposition(p, a->u[0], (liion_disposition)a->u[1]);
     case LIION__OP_LOT_STATUS:
         return liion_plant_lot_set_status(p, a->u[0], a->s[0]);
     case LIION__OP_PROP_NUMBER:
         return liion_plant_prop_set_number(p, (liion_object_kind)a->u[0], a->u[1], a->s[0],
-                                           a->d, a->s[1]);
+                                           a->d[0], a->s[1]);
     case LIION__OP_PROP_TEXT:
         return liion_plant_prop_set_text(p, (liion_object_kind)a->u[0], a->u[1], a->s[0],
                                          a->s[1]);
@@ -266,10 +268,15 @@ static liion_status apply(liion_plant *p, uint32_t type, const args *a)
         return liion_plant_response_add_material(p, a->u[0], a->u[1], (liion_material_use)a->u[2]);
     case LIION__OP_MATERIAL_QTY:
         return liion_plant_response_add_material_qty(p, a->u[0], a->u[1],
-                                                     (liion_material_use)a->u[2], a->d, a->s[0]);
+                                                     (liion_material_use)a->u[2], a->d[0], a->s[0]);
     case LIION__OP_ASSEMBLY:
         return liion_plant_assembly_add(p, a->u[0], a->u[1], (liion_assembly_type)a->u[2],
                                         (liion_assembly_rel)a->u[3]);
+    case LIION__OP_ROLL_LINK:
+        return liion_plant_roll_link(p, a->u[0], a->u[1], a->d[0], a->d[1], a->d[2], a->d[3],
+                                     a->d[4], a->d[5], a->u[2]);
+    case LIION__OP_ROLL_USE:
+        return liion_plant_roll_use(p, a->u[0], a->d[0], a->d[1], a->u[1], a->u[2]);
     default: /* LIION__OP_EQ_USE */
         return liion_plant_equipment_use_add(p, a->u[0], a->u[1], a->t[0], a->t[1]);
     }

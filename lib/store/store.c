@@ -88,7 +88,7 @@ static void cbor_head(liion__wr *w, uint8_t major, uint64_t v)
 static void encode_op(liion__wr *w, const liion__plant_op *op)
 {
     const char *sig = liion__store_sig[op->op];
-    size_t ns = 0, nu = 0, nt = 0;
+    size_t ns = 0, nu = 0, nt = 0, nd = 0;
     cbor_head(w, 4, strlen(sig));
     for (const char *c = sig; *c != '\0'; c++) {
         switch (*c) {
@@ -115,10 +115,11 @@ static void encode_op(liion__wr *w, const liion__plant_op *op)
             break;
         }
         default: { /* 'd' */
+            double d = op->d[nd++];
             uint8_t *p = liion__wr_take(w, 9);
             if (p != NULL) {
                 p[0] = 0xfb;
-                liion__store_f64be(p + 1, op->d);
+                liion__store_f64be(p + 1, d);
             }
             break;
         }
@@ -503,6 +504,7 @@ static const char *const OP_NAME[LIION__STORE_MAX_OP + 1] = {
     "lot-add",    "lot-quantity",   "lot-disposition", "lot-status",     "prop-number",
     "prop-text",  "segment-add",    "response-add",    "person-add",     "response-person",
     "response-equipment", "material", "material-qty",  "assembly",       "equipment-use",
+    "roll-link",  "roll-use",
 };
 
 typedef struct exporter {

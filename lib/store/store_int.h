@@ -7,7 +7,7 @@
  * Record: u32 LE body length, u8 type, u8 flags (0), u16 LE reserved (0), u64 LE sequence
  * number (1, 2, 3 ... with no gap), u32 LE crc32 of the first 16 header bytes and the body;
  * then the body, one CBOR array.
- * Op records (types 1..19 = liion__plant_opcode) carry the call's arguments in the order of
+ * Op records (types 1..21 = liion__plant_opcode) carry the call's arguments in the order of
  * liion__store_sig[type]: 's' text or null, 'u' uint32, 't' int64, 'd' float64. A commit
  * record (type 64) carries [number of op records since the previous commit].
  */
@@ -21,7 +21,7 @@
 #define LIION__STORE_HDR 24u
 #define LIION__STORE_REC_HDR 20u
 #define LIION__STORE_COMMIT 64u
-#define LIION__STORE_MAX_OP 19u
+#define LIION__STORE_MAX_OP 21u
 #define LIION__STORE_MAX_BODY (16u * 1024u * 1024u)
 
 /* Field signature of each op type (index = type; NULL: no such op). */
