@@ -126,6 +126,39 @@ static void ua_walk_variant(const liion_ua_variant *var, int depth)
         ua_walk_elem(var, i, depth);
 }
 
+/* The element builder: a one-element array of the decoded value, built with
+ * liion_ua_value_set_array_begin() + liion_ua_value_set_elem_value(), encodes as the array
+ * header followed by the value's own canonical bytes. */
+static void ua_fuzz_as_element(liion_ua_value *w, const liion_ua_value *v, liion_ua_type type,
+                               const uint8_t *enc, size_t n)
+{
+    uint8_t *out;
+    size_t need = 0, got = 0;
+    liion_status st;
+    if (type == LIION_UA_TYPE_BOOLEAN || (type >= LIION_UA_TYPE_SBYTE && type <= LIION_UA_TYPE_DOUBLE) ||
+        type == LIION_UA_TYPE_DATETIME || type == LIION_UA_TYPE_GUID ||
+        type == LIION_UA_TYPE_STATUSCODE)
+        return; /* fixed-size types use liion_ua_value_set_array() */
+    st = liion_ua_value_set_array_begin(w, type, 1);
+    if (st != LIION_OK) {
+        UA_CHECK(st == LIION_E_NOMEM); /* the memory cap */
+        return;
+    }
+    st = liion_ua_value_set_elem_value(w, 0, v);
+    if (st != LIION_OK) {
+        /* one more nesting level than the value itself, or the memory cap */
+        UA_CHECK(st == LIION_E_LIMIT || st == LIION_E_NOMEM);
+        return;
+    }
+    UA_CHECK(liion_ua_value_encoded_size(w, &need) == LIION_OK && need == n + 5);
+    out = malloc(need);
+    UA_CHECK(out != NULL);
+    UA_CHECK(liion_ua_value_encode(w, out, need, &got) == LIION_OK && got == need);
+    UA_CHECK(out[0] == (uint8_t)(0x80u | (unsigned)type) && out[1] == 1 && out[2] == 0 &&
+             out[3] == 0 && out[4] == 0 && memcmp(out + 5, enc, n) == 0);
+    free(out);
+}
+
 static void ua_fuzz_one(liion_ua_type type, const uint8_t *data, size_t size)
 {
     liion_ctx_options o = LIION_CTX_OPTIONS_INIT;
@@ -166,6 +199,7 @@ static void ua_fuzz_one(liion_ua_type type, const uint8_t *data, size_t size)
             UA_CHECK(out2 != NULL);
             UA_CHECK(liion_ua_value_encode(w, out2, n1, &n2) == LIION_OK);
             UA_CHECK(n2 == n1 && memcmp(out1, out2, n1) == 0);
+            ua_fuzz_as_element(w, v, type, out1, n1);
         } else {
             /* the canonical form is never longer than the input and never malformed;
              * only the memory cap (two values held at once) may refuse it */

@@ -517,7 +517,9 @@ START_TEST(negative)
     expect_fail("01 01 05 00 00", LIION_E_TRUNCATED, 2, "FieldCount 5");
     expect_fail("01 01 01 00 0B 00 00", LIION_E_TRUNCATED, 5, "");
     expect_fail("01 81 03 00", LIION_E_DECODE, 3, "left over"); /* keep-alive with payload */
-    expect_fail("01 01 01 00 1A 00 00 00 00", LIION_E_DECODE, 4, ""); /* Variant type 26 */
+    /* Variant with array flags but no type (type ids 26..31 are accepted as ByteString now,
+     * Part 6 §5.2.2.16; see check_opcua.c variant_reserved_type_ids) */
+    expect_fail("01 01 01 00 80", LIION_E_DECODE, 4, "without a type");
     /* PayloadHeader count 2: sizes must add up to what follows */
     expect_fail("41 02 01 00 02 00 | 02 00 01 00 | 01 00 00 01", LIION_E_DECODE, 6, "add up");
     expect_fail("41 02 01 00 02 00 | 04 00 00 00 | 01 00 00 FF", LIION_E_DECODE, 13, "left over");

@@ -332,10 +332,185 @@ LIION_API liion_status liion_ua_value_set_datavalue(liion_ua_value *v, uint32_t 
                                                     uint16_t source_ps, int64_t server_ts,
                                                     uint16_t server_ps);
 
+/* ---- DiagnosticInfo builder --------------------------------------------------------------- */
+
+/**
+ * @brief Set the root to a bare DiagnosticInfo (liion_ua_value_type() becomes
+ * #LIION_UA_TYPE_DIAGNOSTICINFO; liion_ua_value_wrap_variant() puts it in a Variant).
+ *
+ * Only the fields whose bit is in @p mask are written; the others are ignored. Nest inner
+ * levels with liion_ua_value_add_inner_diaginfo().
+ *
+ * @param v               the container.
+ * @param mask            `LIION_UA_DI_*` bits 0x01..0x20 (#LIION_UA_DI_INNER_DIAG is set by
+ *                        liion_ua_value_add_inner_diaginfo(), not here).
+ * @param symbolic_id     SymbolicId (index into the string table).
+ * @param namespace_uri   NamespaceUri index.
+ * @param localized_text  LocalizedText index.
+ * @param locale          Locale index.
+ * @param additional_info AdditionalInfo bytes (copied), NULL for a null string; borrowed.
+ * @param ai_len          bytes in @p additional_info.
+ * @param inner_status    InnerStatusCode.
+ * @return #LIION_OK, #LIION_E_INVALID_ARG (unknown mask bits), #LIION_E_RANGE or #LIION_E_NOMEM.
+ */
+LIION_API liion_status liion_ua_value_set_diaginfo(liion_ua_value *v, uint32_t mask,
+                                                   int32_t symbolic_id, int32_t namespace_uri,
+                                                   int32_t localized_text, int32_t locale,
+                                                   const uint8_t *additional_info, size_t ai_len,
+                                                   uint32_t inner_status);
+
+/**
+ * @brief Append one InnerDiagnosticInfo level below the innermost level of the DiagnosticInfo
+ * root, setting #LIION_UA_DI_INNER_DIAG on its parent. Parameters as for
+ * liion_ua_value_set_diaginfo().
+ *
+ * The chain may not get deeper than the context's #LIION_LIMIT_MAX_DEPTH (and 1024), counted
+ * as the decoder counts it (one per DiagnosticInfo, one more when the root is a Variant), so a
+ * value built here always decodes under the same limits. On failure the chain is unchanged.
+ *
+ * @param v the container; its root must be a scalar DiagnosticInfo (bare or in a Variant).
+ * @param mask as for liion_ua_value_set_diaginfo(). @param symbolic_id SymbolicId.
+ * @param namespace_uri NamespaceUri index. @param localized_text LocalizedText index.
+ * @param locale Locale index. @param additional_info AdditionalInfo (copied) or NULL; borrowed.
+ * @param ai_len bytes in @p additional_info. @param inner_status InnerStatusCode.
+ * @return #LIION_OK, #LIION_E_INVALID_ARG, #LIION_E_STATE (root is not a DiagnosticInfo),
+ *         #LIION_E_LIMIT (depth), #LIION_E_RANGE or #LIION_E_NOMEM.
+ */
+LIION_API liion_status liion_ua_value_add_inner_diaginfo(liion_ua_value *v, uint32_t mask,
+                                                         int32_t symbolic_id,
+                                                         int32_t namespace_uri,
+                                                         int32_t localized_text, int32_t locale,
+                                                         const uint8_t *additional_info,
+                                                         size_t ai_len, uint32_t inner_status);
+
+/**
+ * @brief Turn a bare root (a DataValue, a DiagnosticInfo, or any value decoded as a bare
+ * built-in type) into a scalar Variant holding it: liion_ua_value_type() becomes
+ * #LIION_UA_TYPE_VARIANT and liion_ua_value_encode() writes the Variant.
+ * @param v the container.
+ * @return #LIION_OK, #LIION_E_STATE (the root already is a Variant) or #LIION_E_NOMEM.
+ */
+LIION_API liion_status liion_ua_value_wrap_variant(liion_ua_value *v);
+
+/* ---- Arrays of structured types, element by element --------------------------------------- */
+
+/**
+ * @brief Set the root to an array of @p count elements of a variable-size type (String,
+ * ByteString, XmlElement, NodeId, ExpandedNodeId, QualifiedName, LocalizedText,
+ * ExtensionObject, DataValue, Variant, DiagnosticInfo), every element starting as that type's
+ * null value (null string, null NodeId ns=0;i=0, empty LocalizedText, ExtensionObject without
+ * body, empty DataValue, null Variant, empty DiagnosticInfo). Fill the elements with the
+ * `liion_ua_value_set_elem_*()` functions, in any order; the array can be encoded at any time.
+ * Fixed-size types use liion_ua_value_set_array().
+ * @param v     the container.
+ * @param type  the element type.
+ * @param count number of elements (at most INT32_MAX); 0 gives an empty (not null) array.
+ * @return #LIION_OK, #LIION_E_INVALID_ARG (type), #LIION_E_RANGE or #LIION_E_NOMEM.
+ */
+LIION_API liion_status liion_ua_value_set_array_begin(liion_ua_value *v, liion_ua_type type,
+                                                      size_t count);
+
+/**
+ * @brief Set element @p i of a String, ByteString or XmlElement array started with
+ * liion_ua_value_set_array_begin().
+ * @param v the container. @param i element index.
+ * @param data the bytes (copied), NULL for a null string; borrowed. @param len bytes in @p data.
+ * @return #LIION_OK, #LIION_E_STATE (no such array), #LIION_E_RANGE (index or length) or
+ *         #LIION_E_NOMEM. On failure the element is unchanged.
+ */
+LIION_API liion_status liion_ua_value_set_elem_bytes(liion_ua_value *v, size_t i,
+                                                     const uint8_t *data, size_t len);
+
+/**
+ * @brief Set element @p i of a NodeId array, or the NodeId part of an ExpandedNodeId array
+ * element (which then has no URI and no server index until liion_ua_value_set_elem_expand()).
+ * @param v the container. @param i element index. @param ns namespace index.
+ * @param id_type identifier type. @param numeric identifier for #LIION_UA_ID_NUMERIC.
+ * @param bytes identifier bytes for the other types (16 for a Guid), copied; borrowed.
+ * @param len bytes in @p bytes.
+ * @return #LIION_OK, #LIION_E_INVALID_ARG, #LIION_E_STATE, #LIION_E_RANGE or #LIION_E_NOMEM.
+ */
+LIION_API liion_status liion_ua_value_set_elem_nodeid(liion_ua_value *v, size_t i, uint16_t ns,
+                                                      liion_ua_id_type id_type, uint32_t numeric,
+                                                      const uint8_t *bytes, size_t len);
+
+/**
+ * @brief Set the namespace URI and server index of element @p i of an ExpandedNodeId array.
+ * @param v the container. @param i element index.
+ * @param uri namespace URI (copied), NULL for none (flag 0x80 clear); borrowed.
+ * @param len bytes in @p uri. @param server_index server index; 0 writes none (flag 0x40 clear).
+ * @return #LIION_OK, #LIION_E_STATE, #LIION_E_RANGE or #LIION_E_NOMEM.
+ */
+LIION_API liion_status liion_ua_value_set_elem_expand(liion_ua_value *v, size_t i,
+                                                      const uint8_t *uri, size_t len,
+                                                      uint32_t server_index);
+
+/**
+ * @brief Set element @p i of a QualifiedName array.
+ * @param v the container. @param i element index. @param ns namespace index.
+ * @param name name bytes (copied), NULL for a null name; borrowed. @param len bytes in @p name.
+ * @return #LIION_OK, #LIION_E_STATE, #LIION_E_RANGE or #LIION_E_NOMEM.
+ */
+LIION_API liion_status liion_ua_value_set_elem_qualifiedname(liion_ua_value *v, size_t i,
+                                                             uint16_t ns, const uint8_t *name,
+                                                             size_t len);
+
+/**
+ * @brief Set element @p i of a LocalizedText array.
+ * @param v the container. @param i element index.
+ * @param locale locale bytes (copied), NULL to leave it out; borrowed. @param llen its length.
+ * @param text text bytes (copied), NULL to leave it out; borrowed. @param tlen its length.
+ * @return #LIION_OK, #LIION_E_STATE, #LIION_E_RANGE or #LIION_E_NOMEM.
+ */
+LIION_API liion_status liion_ua_value_set_elem_localizedtext(liion_ua_value *v, size_t i,
+                                                             const uint8_t *locale, size_t llen,
+                                                             const uint8_t *text, size_t tlen);
+
+/**
+ * @brief Set element @p i of an ExtensionObject array (numeric type id, opaque body).
+ * @param v the container. @param i element index.
+ * @param ns namespace index of the DataTypeEncoding node. @param type_id its numeric id.
+ * @param encoding #LIION_UA_EXTOBJ_NOBODY, #LIION_UA_EXTOBJ_BYTESTRING or #LIION_UA_EXTOBJ_XML.
+ * @param body body bytes (copied; ignored without a body); borrowed. @param len bytes in @p body.
+ * @return #LIION_OK, #LIION_E_INVALID_ARG, #LIION_E_STATE, #LIION_E_RANGE or #LIION_E_NOMEM.
+ */
+LIION_API liion_status liion_ua_value_set_elem_extobj(liion_ua_value *v, size_t i, uint16_t ns,
+                                                      uint32_t type_id, uint32_t encoding,
+                                                      const uint8_t *body, size_t len);
+
+/**
+ * @brief Set element @p i of any array started with liion_ua_value_set_array_begin() to a deep
+ * copy of the value held by another container: for a Variant array, @p src's root Variant
+ * (liion_ua_value_type() #LIION_UA_TYPE_VARIANT); for every other element type, @p src's root
+ * must be a scalar of that type (a DataValue or DiagnosticInfo root, built or decoded, or a
+ * NodeId, ExpandedNodeId, ... set with the scalar builders). This is how DataValue[],
+ * Variant[], DiagnosticInfo[] and ExpandedNodeId[] elements are built.
+ *
+ * The copy goes through the codec (encode into a temporary heap buffer, decode into this
+ * container's arena), so the context's limits apply and the element counts one nesting level.
+ * @param v   the container (destination).
+ * @param i   element index.
+ * @param src the source container; borrowed, unchanged, may be freed afterwards. Not @p v.
+ * @return #LIION_OK, #LIION_E_INVALID_ARG, #LIION_E_STATE (no such array, or @p src holds
+ *         another type), #LIION_E_RANGE, #LIION_E_LIMIT or #LIION_E_NOMEM. On failure the
+ *         element is unchanged.
+ */
+LIION_API liion_status liion_ua_value_set_elem_value(liion_ua_value *v, size_t i,
+                                                     const liion_ua_value *src);
+
 /* ---- Variant views ----------------------------------------------------------------------- */
 
 /** @brief Built-in type of the Variant's value(s); #LIION_UA_TYPE_NULL for a null Variant or NULL. */
 LIION_API liion_ua_type liion_ua_variant_type(const liion_ua_variant *var);
+
+/**
+ * @brief The type id the Variant carries in its encoding mask: the same as
+ * liion_ua_variant_type(), except for the unassigned ids 26..31, which Part 6 §5.2.2.16 asks
+ * decoders to accept as a ByteString (or ByteString array): such a Variant has type
+ * #LIION_UA_TYPE_BYTESTRING, this function returns 26..31 and re-encoding writes it back.
+ * 0 for a null Variant or NULL.
+ */
+LIION_API uint32_t liion_ua_variant_type_id(const liion_ua_variant *var);
 
 /** @brief 1 if the Variant holds an array (possibly null or empty), 0 for a scalar or NULL. */
 LIION_API int liion_ua_variant_is_array(const liion_ua_variant *var);

@@ -586,6 +586,7 @@ liion_status liion__ua_dec_variant(liion__ua_dec *d, liion_ua_variant *out)
         return truncated(d, at, "Variant");
     out->type = 0;
     out->is_array = 0;
+    out->wire_type = 0;
     out->length = 0;
     out->ndims = 0;
     out->dims = NULL;
@@ -598,11 +599,12 @@ liion_status liion__ua_dec_variant(liion__ua_dec *d, liion_ua_variant *out)
                                    (unsigned)m);
         return LIION_OK;
     }
-    if (type > 25)
-        return liion__error_at(d->ctx, LIION_E_DECODE, at,
-                               "OPC UA Variant type id %u is not a built-in type (26..31 are "
-                               "reserved; rejected like open62541 and node-opcua)",
-                               type);
+    if (type > 25) {
+        /* Part 6 §5.2.2.16: decoders shall accept the unassigned ids 26..31 and read the value
+         * as a ByteString (or ByteString array); the id is kept so re-encoding is exact */
+        out->wire_type = (uint8_t)type;
+        type = LIION_UA_TYPE_BYTESTRING;
+    }
     st = enter(d, at, "Variant");
     if (st != LIION_OK)
         return st;
@@ -946,11 +948,11 @@ void liion__ua_enc_variant(liion__wr *w, const liion_ua_variant *v)
             enc_f64(w, &v->inl);
             return;
         }
-        liion__wr_u8(w, (uint8_t)type);
+        liion__wr_u8(w, (uint8_t)liion__ua_variant_wire_type(v));
         liion__ua_enc_elem(w, type, liion__ua_variant_elem(v, 0));
         return;
     }
-    liion__wr_u8(w, (uint8_t)(type | 0x80u | (v->ndims ? 0x40u : 0u)));
+    liion__wr_u8(w, (uint8_t)(liion__ua_variant_wire_type(v) | 0x80u | (v->ndims ? 0x40u : 0u)));
     liion__wr_le32(w, (uint32_t)v->length);
     if (v->length > 0) {
         size_t n = (size_t)v->length, es = liion__ua_elem_size(type);

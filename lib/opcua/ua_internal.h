@@ -80,6 +80,8 @@ struct liion_ua_diaginfo {
 struct liion_ua_variant {
     uint8_t type;     /* liion_ua_type, 0 = null Variant */
     uint8_t is_array;
+    uint8_t wire_type; /* 26..31: a reserved Variant type id read as ByteString (type 15) and
+                        * written back as is; 0 otherwise. Ignored unless type is ByteString. */
     int32_t length;   /* arrays: -1 null, else element count; scalars 1; null Variant 0 */
     uint32_t ndims;   /* ArrayDimensions on the wire (0 = field absent) */
     int32_t *dims;
@@ -202,6 +204,15 @@ static inline const void *liion__ua_variant_elem(const liion_ua_variant *v, size
     if (liion__ua_is_inline(v->type))
         return &v->inl;
     return v->data;
+}
+
+/* The type id a Variant writes in its encoding mask: its type, or the reserved id 26..31 it was
+ * decoded with (held as ByteString). */
+static inline unsigned liion__ua_variant_wire_type(const liion_ua_variant *v)
+{
+    if (v->type == LIION_UA_TYPE_BYTESTRING && v->wire_type >= 26 && v->wire_type <= 31)
+        return v->wire_type;
+    return v->type;
 }
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__

@@ -568,11 +568,417 @@ LIION_API liion_status liion_ua_value_set_datavalue(liion_ua_value *v, uint32_t 
     return LIION_OK;
 }
 
+/* ---- DiagnosticInfo builder -------------------------------------------------------------- */
+
+static liion_status fill_diaginfo(liion_ua_value *v, liion_ua_diaginfo *di, uint32_t mask,
+                                  int32_t symbolic_id, int32_t namespace_uri,
+                                  int32_t localized_text, int32_t locale,
+                                  const uint8_t *additional_info, size_t ai_len,
+                                  uint32_t inner_status)
+{
+    memset(di, 0, sizeof *di);
+    di->mask = (uint8_t)mask;
+    di->symbolic_id = (mask & LIION_UA_DI_SYMBOLIC_ID) ? symbolic_id : -1;
+    di->namespace_uri = (mask & LIION_UA_DI_NAMESPACE_URI) ? namespace_uri : -1;
+    di->localized_text = (mask & LIION_UA_DI_LOCALIZED_TEXT) ? localized_text : -1;
+    di->locale = (mask & LIION_UA_DI_LOCALE) ? locale : -1;
+    di->inner_status = (mask & LIION_UA_DI_INNER_STATUS) ? inner_status : 0;
+    di->additional_info.len = -1;
+    if (mask & LIION_UA_DI_ADDITIONAL_INFO)
+        return copy_str(v, &di->additional_info, additional_info, ai_len);
+    return LIION_OK;
+}
+
+static liion_status check_di_mask(liion_ua_value *v, uint32_t mask, const char *fn)
+{
+    if (mask & ~UINT32_C(0x3F))
+        return liion__error(v->ctx, LIION_E_INVALID_ARG,
+                            "%s: mask 0x%x has bits other than LIION_UA_DI_* 0x01..0x20 "
+                            "(add inner levels with liion_ua_value_add_inner_diaginfo)",
+                            fn, (unsigned)mask);
+    return LIION_OK;
+}
+
+LIION_API liion_status liion_ua_value_set_diaginfo(liion_ua_value *v, uint32_t mask,
+                                                   int32_t symbolic_id, int32_t namespace_uri,
+                                                   int32_t localized_text, int32_t locale,
+                                                   const uint8_t *additional_info, size_t ai_len,
+                                                   uint32_t inner_status)
+{
+    liion_status st = enter(v);
+    liion_ua_diaginfo *di;
+    if (st != LIION_OK)
+        return st;
+    st = check_di_mask(v, mask, "liion_ua_value_set_diaginfo");
+    if (st != LIION_OK)
+        return st;
+    begin_set(v);
+    di = alloc_scalar(v, LIION_UA_TYPE_DIAGNOSTICINFO);
+    if (di == NULL)
+        return fail_set(v, LIION_E_NOMEM);
+    st = fill_diaginfo(v, di, mask, symbolic_id, namespace_uri, localized_text, locale,
+                       additional_info, ai_len, inner_status);
+    if (st != LIION_OK)
+        return fail_set(v, st);
+    v->root.type = LIION_UA_TYPE_DIAGNOSTICINFO;
+    v->root.length = 1;
+    v->root_type = LIION_UA_TYPE_DIAGNOSTICINFO;
+    return LIION_OK;
+}
+
+LIION_API liion_status liion_ua_value_add_inner_diaginfo(liion_ua_value *v, uint32_t mask,
+                                                         int32_t symbolic_id,
+                                                         int32_t namespace_uri,
+                                                         int32_t localized_text, int32_t locale,
+                                                         const uint8_t *additional_info,
+                                                         size_t ai_len, uint32_t inner_status)
+{
+    liion_status st = enter(v);
+    liion_ua_diaginfo *last, *di;
+    uint64_t levels = 1, max;
+    if (st != LIION_OK)
+        return st;
+    st = check_di_mask(v, mask, "liion_ua_value_add_inner_diaginfo");
+    if (st != LIION_OK)
+        return st;
+    if (v->root.type != LIION_UA_TYPE_DIAGNOSTICINFO || v->root.is_array || v->root.data == NULL)
+        return liion__error(v->ctx, LIION_E_STATE,
+                            "liion_ua_value_add_inner_diaginfo: the root is not a scalar "
+                            "DiagnosticInfo");
+    for (last = v->root.data; last->inner != NULL; last = last->inner)
+        levels++;
+    /* a bare DiagnosticInfo root counts one level per DiagnosticInfo, a Variant root one more */
+    if (v->root_type == LIION_UA_TYPE_VARIANT)
+        levels++;
+    max = v->ctx->max_depth < UINT64_C(1024) ? v->ctx->max_depth : UINT64_C(1024);
+    if (levels + 1 > max)
+        return liion__error(v->ctx, LIION_E_LIMIT,
+                            "liion_ua_value_add_inner_diaginfo: %llu levels would exceed the "
+                            "depth limit %llu", (unsigned long long)(levels + 1),
+                            (unsigned long long)max);
+    di = liion__arena_alloc(&v->arena, sizeof *di, _Alignof(liion_ua_diaginfo));
+    if (di == NULL)
+        return LIION_E_NOMEM;
+    st = fill_diaginfo(v, di, mask, symbolic_id, namespace_uri, localized_text, locale,
+                       additional_info, ai_len, inner_status);
+    if (st != LIION_OK)
+        return st; /* the chain is unchanged; the arena bytes go with the next reset */
+    last->inner = di;
+    last->mask = (uint8_t)(last->mask | LIION_UA_DI_INNER_DIAG);
+    return LIION_OK;
+}
+
+LIION_API liion_status liion_ua_value_wrap_variant(liion_ua_value *v)
+{
+    liion_status st = enter(v);
+    if (st != LIION_OK)
+        return st;
+    if (v->root_type == LIION_UA_TYPE_VARIANT)
+        return liion__error(v->ctx, LIION_E_STATE,
+                            "liion_ua_value_wrap_variant: the root already is a Variant");
+    if (v->root_type == LIION_UA_TYPE_DATAVALUE) {
+        /* the root points at v->dv, which liion_ua_value_set_datavalue() reuses: move it */
+        liion_ua_datavalue *dv =
+            liion__arena_alloc(&v->arena, sizeof *dv, _Alignof(liion_ua_datavalue));
+        if (dv == NULL)
+            return LIION_E_NOMEM;
+        *dv = v->dv;
+        v->root.data = dv;
+    }
+    v->root_type = LIION_UA_TYPE_VARIANT;
+    return LIION_OK;
+}
+
+/* ---- arrays of structured types, element by element -------------------------------------- */
+
+static bool elem_buildable(unsigned t)
+{
+    return t <= 25 && t != 0 && !liion__ua_is_fixed(t);
+}
+
+/* The "null" value of one element of type t. */
+static void init_elem(unsigned t, void *p)
+{
+    memset(p, 0, liion__ua_elem_size(t));
+    switch (t) {
+    case LIION_UA_TYPE_STRING:
+    case LIION_UA_TYPE_BYTESTRING:
+    case LIION_UA_TYPE_XMLELEMENT:
+        ((liion__ua_str *)p)->len = -1;
+        break;
+    case LIION_UA_TYPE_EXPANDEDNODEID:
+        ((liion_ua_expandednodeid *)p)->uri.len = -1;
+        break;
+    case LIION_UA_TYPE_QUALIFIEDNAME:
+        ((liion__ua_qname *)p)->name.len = -1;
+        break;
+    case LIION_UA_TYPE_LOCALIZEDTEXT:
+        ((liion__ua_ltext *)p)->locale.len = -1;
+        ((liion__ua_ltext *)p)->text.len = -1;
+        break;
+    case LIION_UA_TYPE_EXTENSIONOBJECT:
+        ((liion_ua_extobj *)p)->body.len = -1;
+        break;
+    case LIION_UA_TYPE_DIAGNOSTICINFO: {
+        liion_ua_diaginfo *di = p;
+        di->symbolic_id = di->namespace_uri = di->localized_text = di->locale = -1;
+        di->additional_info.len = -1;
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+LIION_API liion_status liion_ua_value_set_array_begin(liion_ua_value *v, liion_ua_type type,
+                                                      size_t count)
+{
+    liion_status st = enter(v);
+    unsigned t = (unsigned)type;
+    size_t es;
+    uint8_t *arr;
+    if (st != LIION_OK)
+        return st;
+    if (!elem_buildable(t))
+        return liion__error(v->ctx, LIION_E_INVALID_ARG,
+                            "liion_ua_value_set_array_begin: type %d is not a variable-size "
+                            "built-in type (use liion_ua_value_set_array for fixed-size ones)",
+                            (int)type);
+    if (count > (size_t)INT32_MAX)
+        return liion__error(v->ctx, LIION_E_RANGE, "OPC UA array of %zu elements is over INT32_MAX",
+                            count);
+    begin_set(v);
+    v->root.type = (uint8_t)t;
+    v->root.is_array = 1;
+    v->root.length = (int32_t)count;
+    if (count == 0) {
+        v->root.data = (void *)(uintptr_t)&empty_array;
+        return LIION_OK;
+    }
+    es = liion__ua_elem_size(t);
+    arr = liion__arena_alloc(&v->arena, count * es, liion__ua_elem_align(t));
+    if (arr == NULL)
+        return fail_set(v, LIION_E_NOMEM);
+    for (size_t i = 0; i < count; i++)
+        init_elem(t, arr + i * es);
+    v->root.data = arr;
+    return LIION_OK;
+}
+
+/* Slot i of the array under construction, checking the state and the element type. */
+static liion_status slot(liion_ua_value *v, size_t i, unsigned want, const char *fn, void **out)
+{
+    unsigned t = v->root.type;
+    bool ok = want == LIION_UA_TYPE_STRING ? stringlike(t)
+            : want == LIION_UA_TYPE_NODEID ? (t == LIION_UA_TYPE_NODEID ||
+                                              t == LIION_UA_TYPE_EXPANDEDNODEID)
+            : want == 0 ? elem_buildable(t)
+                        : t == want;
+    if (v->root_type != LIION_UA_TYPE_VARIANT || !v->root.is_array || !ok)
+        return liion__error(v->ctx, LIION_E_STATE,
+                            "%s: the root is not an array started with "
+                            "liion_ua_value_set_array_begin of a matching type", fn);
+    if (v->root.length < 0 || i >= (size_t)v->root.length)
+        return liion__error(v->ctx, LIION_E_RANGE, "%s: index %zu is past the %d elements", fn, i,
+                            (int)v->root.length);
+    *out = (uint8_t *)v->root.data + i * liion__ua_elem_size(t);
+    return LIION_OK;
+}
+
+LIION_API liion_status liion_ua_value_set_elem_bytes(liion_ua_value *v, size_t i,
+                                                     const uint8_t *data, size_t len)
+{
+    liion_status st = enter(v);
+    void *p;
+    liion__ua_str s;
+    if (st != LIION_OK)
+        return st;
+    st = slot(v, i, LIION_UA_TYPE_STRING, "liion_ua_value_set_elem_bytes", &p);
+    if (st == LIION_OK)
+        st = copy_str(v, &s, data, len);
+    if (st == LIION_OK)
+        memcpy(p, &s, sizeof s);
+    return st;
+}
+
+LIION_API liion_status liion_ua_value_set_elem_nodeid(liion_ua_value *v, size_t i, uint16_t ns,
+                                                      liion_ua_id_type id_type, uint32_t numeric,
+                                                      const uint8_t *bytes, size_t len)
+{
+    liion_status st = enter(v);
+    void *p;
+    liion_ua_nodeid id;
+    if (st != LIION_OK)
+        return st;
+    st = slot(v, i, LIION_UA_TYPE_NODEID, "liion_ua_value_set_elem_nodeid", &p);
+    if (st == LIION_OK)
+        st = fill_nodeid(v, &id, ns, id_type, numeric, bytes, len);
+    if (st != LIION_OK)
+        return st;
+    if (v->root.type == LIION_UA_TYPE_EXPANDEDNODEID)
+        init_elem(LIION_UA_TYPE_EXPANDEDNODEID, p); /* no URI, no server index */
+    memcpy(p, &id, sizeof id); /* the NodeId is the first member of an ExpandedNodeId */
+    return LIION_OK;
+}
+
+LIION_API liion_status liion_ua_value_set_elem_expand(liion_ua_value *v, size_t i,
+                                                      const uint8_t *uri, size_t len,
+                                                      uint32_t server_index)
+{
+    liion_status st = enter(v);
+    void *p;
+    liion__ua_str s;
+    liion_ua_expandednodeid *e;
+    if (st != LIION_OK)
+        return st;
+    st = slot(v, i, LIION_UA_TYPE_EXPANDEDNODEID, "liion_ua_value_set_elem_expand", &p);
+    if (st == LIION_OK)
+        st = copy_str(v, &s, uri, len);
+    if (st != LIION_OK)
+        return st;
+    e = p;
+    e->uri = s;
+    e->server_index = server_index;
+    e->flags = (uint8_t)((uri != NULL ? 0x80 : 0) | (server_index != 0 ? 0x40 : 0));
+    return LIION_OK;
+}
+
+LIION_API liion_status liion_ua_value_set_elem_qualifiedname(liion_ua_value *v, size_t i,
+                                                             uint16_t ns, const uint8_t *name,
+                                                             size_t len)
+{
+    liion_status st = enter(v);
+    void *p;
+    liion__ua_qname q;
+    if (st != LIION_OK)
+        return st;
+    st = slot(v, i, LIION_UA_TYPE_QUALIFIEDNAME, "liion_ua_value_set_elem_qualifiedname", &p);
+    q.ns = ns;
+    if (st == LIION_OK)
+        st = copy_str(v, &q.name, name, len);
+    if (st == LIION_OK)
+        memcpy(p, &q, sizeof q);
+    return st;
+}
+
+LIION_API liion_status liion_ua_value_set_elem_localizedtext(liion_ua_value *v, size_t i,
+                                                             const uint8_t *locale, size_t llen,
+                                                             const uint8_t *text, size_t tlen)
+{
+    liion_status st = enter(v);
+    void *p;
+    liion__ua_ltext t;
+    if (st != LIION_OK)
+        return st;
+    st = slot(v, i, LIION_UA_TYPE_LOCALIZEDTEXT, "liion_ua_value_set_elem_localizedtext", &p);
+    t.mask = (uint8_t)((locale != NULL ? 0x01 : 0) | (text != NULL ? 0x02 : 0));
+    if (st == LIION_OK)
+        st = copy_str(v, &t.locale, locale, llen);
+    if (st == LIION_OK)
+        st = copy_str(v, &t.text, text, tlen);
+    if (st == LIION_OK)
+        memcpy(p, &t, sizeof t);
+    return st;
+}
+
+LIION_API liion_status liion_ua_value_set_elem_extobj(liion_ua_value *v, size_t i, uint16_t ns,
+                                                      uint32_t type_id, uint32_t encoding,
+                                                      const uint8_t *body, size_t len)
+{
+    liion_status st = enter(v);
+    void *p;
+    liion_ua_extobj e;
+    if (st != LIION_OK)
+        return st;
+    if (encoding > 2 || (encoding != 0 && body == NULL && len != 0))
+        return liion__error(v->ctx, LIION_E_INVALID_ARG,
+                            "liion_ua_value_set_elem_extobj: encoding %u is not 0, 1 or 2, or "
+                            "NULL body", (unsigned)encoding);
+    st = slot(v, i, LIION_UA_TYPE_EXTENSIONOBJECT, "liion_ua_value_set_elem_extobj", &p);
+    if (st != LIION_OK)
+        return st;
+    memset(&e, 0, sizeof e);
+    e.type_id.ns = ns;
+    e.type_id.num = type_id;
+    e.type_id.id_type = LIION_UA_ID_NUMERIC;
+    e.encoding = (uint8_t)encoding;
+    e.body.len = -1;
+    if (encoding != 0) {
+        st = copy_str(v, &e.body, body != NULL ? body : empty_bytes, len);
+        if (st != LIION_OK)
+            return st;
+    }
+    memcpy(p, &e, sizeof e);
+    return LIION_OK;
+}
+
+typedef union any_elem {
+    liion__ua_str str;
+    liion_ua_nodeid id;
+    liion_ua_expandednodeid eid;
+    liion__ua_qname q;
+    liion__ua_ltext lt;
+    liion_ua_extobj eo;
+    liion_ua_datavalue dv;
+    liion_ua_variant var;
+    liion_ua_diaginfo di;
+} any_elem;
+
+LIION_API liion_status liion_ua_value_set_elem_value(liion_ua_value *v, size_t i,
+                                                     const liion_ua_value *src)
+{
+    liion_status st = enter(v);
+    void *p;
+    unsigned t;
+    size_t n;
+    uint8_t *tmp;
+    liion__wr w;
+    liion__ua_dec d;
+    any_elem e;
+    if (st != LIION_OK)
+        return st;
+    if (src == NULL || src->magic != UA_MAGIC_VALUE || src == v)
+        return liion__error(v->ctx, LIION_E_INVALID_ARG,
+                            "liion_ua_value_set_elem_value: src is NULL, not a value or the "
+                            "destination itself");
+    st = slot(v, i, 0, "liion_ua_value_set_elem_value", &p);
+    if (st != LIION_OK)
+        return st;
+    t = v->root.type;
+    if (t == LIION_UA_TYPE_VARIANT ? src->root_type != LIION_UA_TYPE_VARIANT
+                                   : (src->root.type != t || src->root.is_array))
+        return liion__error(v->ctx, LIION_E_STATE,
+                            "liion_ua_value_set_elem_value: src does not hold a %s of type %u",
+                            t == LIION_UA_TYPE_VARIANT ? "Variant" : "scalar", t);
+    /* deep copy = encode into a scratch buffer, decode into this arena (limits apply) */
+    liion__wr_init(&w, NULL, 0);
+    liion__ua_enc_root(&w, t, &src->root);
+    n = w.pos;
+    tmp = liion__alloc(v->ctx, n);
+    if (tmp == NULL)
+        return LIION_E_NOMEM;
+    liion__wr_init(&w, tmp, n);
+    liion__ua_enc_root(&w, t, &src->root);
+    liion__ua_dec_init(&d, v->ctx, &v->arena, tmp, n);
+    d.depth = 1; /* the element sits inside this container's Variant */
+    st = liion__ua_dec_elem(&d, t, &e);
+    liion__free(v->ctx, tmp, n);
+    if (st != LIION_OK)
+        return st;
+    memcpy(p, &e, liion__ua_elem_size(t));
+    return LIION_OK;
+}
+
 /* ---- Variant views ----------------------------------------------------------------------- */
 
 LIION_API liion_ua_type liion_ua_variant_type(const liion_ua_variant *var)
 {
     return var != NULL ? (liion_ua_type)var->type : LIION_UA_TYPE_NULL;
+}
+
+LIION_API uint32_t liion_ua_variant_type_id(const liion_ua_variant *var)
+{
+    return var != NULL ? liion__ua_variant_wire_type(var) : 0u;
 }
 
 LIION_API int liion_ua_variant_is_array(const liion_ua_variant *var)
