@@ -13,6 +13,7 @@
 #include <liion/hsms.h>
 #include <liion/secs1.h>
 #include <liion/gem.h>
+#include <liion/gem300.h>
 #include <liion/opcua.h>
 #include <liion/uadp.h>
 #include <liion/plant.h>

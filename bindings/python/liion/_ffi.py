@@ -298,6 +298,37 @@ secs_format_t = c_int  # liion_secs_format
 SECS_SML_COMPACT = 1
 
 
+# ---- liion/gem300.h: E40 process job and E94 control job handles ---------------------------
+
+
+class _E40Job(ctypes.Structure):
+    """``struct liion_e40_job`` (opaque)."""
+
+
+E40JobP = POINTER(_E40Job)
+
+
+class _E94Job(ctypes.Structure):
+    """``struct liion_e94_job`` (opaque)."""
+
+
+E94JobP = POINTER(_E94Job)
+
+
+class _E87Port(ctypes.Structure):
+    """``struct liion_e87_port`` (opaque)."""
+
+
+E87PortP = POINTER(_E87Port)
+
+#: entries of the transitions array liion_e87_port_apply() fills
+E87_MAX_TRANSITIONS = 3
+
+#: liion_e40_job_new() / liion_e94_job_new() flag
+E40_AUTO_START = 1
+E94_AUTO_START = 1
+
+
 # ---- liion/plant.h: plant and query-result handles ------------------------------------------
 
 
@@ -1034,6 +1065,27 @@ _PROTOTYPES = (
     ("liion_spc_chart_signal_count", c_size_t, (SpcChartP,)),
     ("liion_spc_chart_signal", status_t,
      (POINTER(c_uint32), POINTER(c_uint64), POINTER(ctypes.c_double), SpcChartP, c_size_t)),
+    # liion/gem300.h (enums travel as int)
+    ("liion_e40_job_new", status_t, (POINTER(E40JobP), CtxP, c_uint32)),
+    ("liion_e40_job_free", None, (E40JobP,)),
+    ("liion_e40_job_get_state", c_int, (E40JobP,)),
+    ("liion_e40_job_apply", status_t, (POINTER(c_uint32), E40JobP, c_int)),
+    ("liion_e40_state_str", c_char_p, (c_int,)),
+    ("liion_e40_event_str", c_char_p, (c_int,)),
+    ("liion_e94_job_new", status_t, (POINTER(E94JobP), CtxP, c_uint32)),
+    ("liion_e94_job_free", None, (E94JobP,)),
+    ("liion_e94_job_get_state", c_int, (E94JobP,)),
+    ("liion_e94_job_apply", status_t, (POINTER(c_uint32), E94JobP, c_int)),
+    ("liion_e94_state_str", c_char_p, (c_int,)),
+    ("liion_e94_event_str", c_char_p, (c_int,)),
+    ("liion_e87_port_new", status_t, (POINTER(E87PortP), CtxP, c_int)),
+    ("liion_e87_port_free", None, (E87PortP,)),
+    ("liion_e87_port_get_state", c_int, (E87PortP,)),
+    ("liion_e87_port_apply", status_t,
+     (POINTER(c_uint32), POINTER(c_size_t), E87PortP, c_int)),
+    ("liion_e87_lts_state_str", c_char_p, (c_int,)),
+    ("liion_e87_lts_event_str", c_char_p, (c_int,)),
+
     # liion/spec_plant.h
     ("liion_spec_registry_new", status_t, (POINTER(SpecRegistryP), CtxP, PlantP)),
     ("liion_spec_registry_free", None, (SpecRegistryP,)),
