@@ -13,6 +13,7 @@
 #include <liion/hsms.h>
 #include <liion/secs1.h>
 #include <liion/gem.h>
+#include <liion/gem_report.h>
 #include <liion/gem300.h>
 #include <liion/opcua.h>
 #include <liion/uadp.h>

@@ -298,6 +298,19 @@ secs_format_t = c_int  # liion_secs_format
 SECS_SML_COMPACT = 1
 
 
+# ---- liion/gem_report.h: GEM event report table ---------------------------------------------
+
+
+class _GemReports(ctypes.Structure):
+    """``struct liion_gem_reports`` (opaque)."""
+
+
+GemReportsP = POINTER(_GemReports)
+#: liion_gem_vid_fn: value of a VID for liion_gem_reports_s6f11_encode() (borrowed item or NULL)
+GemVidFn = CFUNCTYPE(SecsItemP, c_void_p, c_uint32)
+#: liion_gem_value_fn: one value of a parsed S6F11
+GemValueFn = CFUNCTYPE(status_t, c_void_p, c_uint32, c_uint32, SecsItemP)
+
 # ---- liion/gem300.h: E40 process job and E94 control job handles ---------------------------
 
 
@@ -610,6 +623,39 @@ _PROTOTYPES = (
     ("liion_gem_ack_encode", status_t,
      (c_void_p, c_size_t, POINTER(c_size_t), CtxP, ctypes.c_uint8)),
     ("liion_gem_ack_decode", status_t, (POINTER(ctypes.c_uint8), CtxP, c_void_p, c_size_t)),
+
+    # liion/gem_report.h
+    ("liion_gem_reports_new", status_t, (POINTER(GemReportsP), CtxP)),
+    ("liion_gem_reports_free", None, (GemReportsP,)),
+    ("liion_gem_reports_add_vid", status_t, (GemReportsP, c_uint32)),
+    ("liion_gem_reports_add_ceid", status_t, (GemReportsP, c_uint32)),
+    ("liion_gem_reports_report_count", c_size_t, (GemReportsP,)),
+    ("liion_gem_reports_report_size", c_size_t, (GemReportsP, c_uint32)),
+    ("liion_gem_reports_link_count", c_size_t, (GemReportsP, c_uint32)),
+    ("liion_gem_reports_event_enabled", c_int, (GemReportsP, c_uint32)),
+    ("liion_gem_reports_on_s2f33", status_t,
+     (POINTER(ctypes.c_uint8), GemReportsP, c_void_p, c_size_t)),
+    ("liion_gem_reports_on_s2f35", status_t,
+     (POINTER(ctypes.c_uint8), GemReportsP, c_void_p, c_size_t)),
+    ("liion_gem_reports_on_s2f37", status_t,
+     (POINTER(ctypes.c_uint8), GemReportsP, c_void_p, c_size_t)),
+    ("liion_gem_s2f33_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, c_uint32, POINTER(c_uint32),
+      POINTER(c_size_t), POINTER(c_uint32), c_size_t)),
+    ("liion_gem_s2f35_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, c_uint32, POINTER(c_uint32),
+      POINTER(c_size_t), POINTER(c_uint32), c_size_t)),
+    ("liion_gem_s2f37_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, c_int, POINTER(c_uint32), c_size_t)),
+    ("liion_gem_reports_s6f11_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), GemReportsP, c_uint32, c_uint32, GemVidFn,
+      c_void_p)),
+    ("liion_gem_reports_s6f11_encode_values", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), GemReportsP, c_uint32, c_uint32,
+      POINTER(c_uint32), POINTER(SecsItemP), c_size_t)),
+    ("liion_gem_reports_s6f11_decode", status_t,
+     (POINTER(c_uint32), POINTER(c_uint32), GemReportsP, c_void_p, c_size_t, GemValueFn,
+      c_void_p)),
 
     # liion/secs1.h
     ("liion_secs1_checksum", ctypes.c_uint16, (c_void_p, c_size_t)),
