@@ -13,6 +13,7 @@
 
 #include "support/failalloc.h"
 #include "support/run.h"
+#include "support/testutil.h"
 
 _Static_assert(LIION_HSMS_NOT_CONNECTED == 0 && LIION_HSMS_NOT_SELECTED == 1 &&
                    LIION_HSMS_SELECTED == 2,
@@ -184,21 +185,6 @@ static void connect_select(pair *pr, uint64_t now)
     ck_assert_int_eq(liion_hsms_get_state(pr->p), LIION_HSMS_SELECTED);
 }
 
-static void unhex(uint8_t *out, size_t cap, const char *hex)
-{
-    size_t n = 0;
-    unsigned v;
-    while (*hex) {
-        if (*hex == ' ') {
-            hex++;
-            continue;
-        }
-        ck_assert(sscanf(hex, "%2x", &v) == 1);
-        ck_assert_uint_lt(n, cap);
-        out[n++] = (uint8_t)v;
-        hex += 2;
-    }
-}
 
 /* ---- tests ----------------------------------------------------------------------------- */
 
@@ -216,12 +202,12 @@ START_TEST(select_handshake_vectors)
     ck_assert_int_eq(liion_hsms_connected(pr.a, 0), LIION_E_STATE);
     /* T33 shape: Select.req, session 0xFFFF, system bytes 1 */
     ck_assert_uint_eq(take(pr.a, buf, sizeof buf), 14);
-    unhex(want, sizeof want, "00 00 00 0a ff ff 00 00 00 01 00 00 00 01");
+    liion_test_unhex(want, sizeof want, "00 00 00 0a ff ff 00 00 00 01 00 00 00 01");
     ck_assert_mem_eq(buf, want, 14);
     feed(pr.p, buf, 14, 10);
     ck_assert_int_eq(liion_hsms_get_state(pr.p), LIION_HSMS_SELECTED);
     ck_assert_uint_eq(take(pr.p, buf, sizeof buf), 14);
-    unhex(want, sizeof want, "00 00 00 0a ff ff 00 00 00 02 00 00 00 01");
+    liion_test_unhex(want, sizeof want, "00 00 00 0a ff ff 00 00 00 02 00 00 00 01");
     ck_assert_mem_eq(buf, want, 14);
     feed(pr.a, buf, 14, 20);
     ck_assert_int_eq(liion_hsms_get_state(pr.a), LIION_HSMS_SELECTED);
@@ -239,10 +225,10 @@ START_TEST(select_handshake_vectors)
     ck_assert_uint_eq(next_ev(pr.a).type, LIION_HSMS_EV_NONE);
     ck_assert_uint_eq(liion_hsms_next_deadline(pr.a), UINT64_MAX);
     /* A second Select.req while selected: "already active" */
-    unhex(want, sizeof want, "00 00 00 0a 12 34 00 00 00 01 01 02 03 04"); /* T35f, go-secs */
+    liion_test_unhex(want, sizeof want, "00 00 00 0a 12 34 00 00 00 01 01 02 03 04"); /* T35f, go-secs */
     feed(pr.p, want, 14, 30);
     ck_assert_uint_eq(take(pr.p, buf, sizeof buf), 14);
-    unhex(want, sizeof want, "00 00 00 0a 12 34 00 00 00 02 01 02 03 04");
+    liion_test_unhex(want, sizeof want, "00 00 00 0a 12 34 00 00 00 02 01 02 03 04");
     want[7] = LIION_HSMS_SELECT_ALREADY_ACTIVE; /* status byte */
     ck_assert_mem_eq(buf, want, 14);
     pair_free(&pr);
@@ -255,8 +241,8 @@ START_TEST(select_any_session_id)
     liion_ctx *ctx = new_ctx();
     liion_hsms *p = mk(ctx, LIION_HSMS_ROLE_PASSIVE, 0, 0);
     uint8_t in[14], out[14], want[14];
-    unhex(in, sizeof in, "00 00 00 0a 12 34 00 00 00 01 01 02 03 04");
-    unhex(want, sizeof want, "00 00 00 0a 12 34 00 00 00 02 01 02 03 04");
+    liion_test_unhex(in, sizeof in, "00 00 00 0a 12 34 00 00 00 01 01 02 03 04");
+    liion_test_unhex(want, sizeof want, "00 00 00 0a 12 34 00 00 00 02 01 02 03 04");
     ck_assert_int_eq(liion_hsms_connected(p, 0), LIION_OK);
     ck_assert_int_eq(liion_hsms_feed(p, in, 14, 1), LIION_OK);
     ck_assert_uint_eq(take(p, out, sizeof out), 14);
@@ -604,8 +590,8 @@ START_TEST(malformed_frame_separates)
     {
         liion_hsms *p = pr.p;
         uint8_t lt[14], bad[16];
-        unhex(lt, sizeof lt, "00 00 00 0a ff ff 00 00 00 05 00 00 00 09");
-        unhex(bad, sizeof bad, "00 00 00 0c ff ff 00 00 00 05 00 00 00 0a 01 00");
+        liion_test_unhex(lt, sizeof lt, "00 00 00 0a ff ff 00 00 00 05 00 00 00 09");
+        liion_test_unhex(bad, sizeof bad, "00 00 00 0c ff ff 00 00 00 05 00 00 00 0a 01 00");
         drain(p);
         feed(p, lt, 14, 40);
         ck_assert_uint_eq(take(p, buf, sizeof buf), 14); /* Linktest.rsp */
@@ -633,43 +619,43 @@ START_TEST(reject_cases)
                      LIION_OK);
     ck_assert_int_eq(liion_hsms_feed(p, in, w, 1), LIION_OK);
     ck_assert_uint_eq(take(p, out, sizeof out), 14);
-    unhex(want, sizeof want, "00 00 00 0a 00 01 00 04 00 07 00 00 00 55");
+    liion_test_unhex(want, sizeof want, "00 00 00 0a 00 01 00 04 00 07 00 00 00 55");
     ck_assert_mem_eq(out, want, 14);
     ck_assert_uint_eq(expect_ev(p, LIION_HSMS_EV_PROTOCOL_ERROR).code,
                       LIION_HSMS_ERR_NOT_SELECTED);
     /* unknown SType 8: reason 1, byte 2 = 8 */
-    unhex(in, sizeof in, "00 00 00 0a ff ff 00 00 00 08 00 00 00 66");
+    liion_test_unhex(in, sizeof in, "00 00 00 0a ff ff 00 00 00 08 00 00 00 66");
     ck_assert_int_eq(liion_hsms_feed(p, in, 14, 2), LIION_OK);
     ck_assert_uint_eq(take(p, out, sizeof out), 14);
-    unhex(want, sizeof want, "00 00 00 0a ff ff 08 01 00 07 00 00 00 66");
+    liion_test_unhex(want, sizeof want, "00 00 00 0a ff ff 08 01 00 07 00 00 00 66");
     ck_assert_mem_eq(out, want, 14);
     ev = expect_ev(p, LIION_HSMS_EV_PROTOCOL_ERROR);
     ck_assert_uint_eq(ev.code, LIION_HSMS_ERR_UNSUPPORTED);
     /* PType 5: reason 2, byte 2 = 5 */
-    unhex(in, sizeof in, "00 00 00 0a ff ff 00 00 05 01 00 00 00 67");
+    liion_test_unhex(in, sizeof in, "00 00 00 0a ff ff 00 00 05 01 00 00 00 67");
     ck_assert_int_eq(liion_hsms_feed(p, in, 14, 3), LIION_OK);
     ck_assert_uint_eq(take(p, out, sizeof out), 14);
-    unhex(want, sizeof want, "00 00 00 0a ff ff 05 02 00 07 00 00 00 67");
+    liion_test_unhex(want, sizeof want, "00 00 00 0a ff ff 05 02 00 07 00 00 00 67");
     ck_assert_mem_eq(out, want, 14);
     ck_assert_uint_eq(expect_ev(p, LIION_HSMS_EV_PROTOCOL_ERROR).code, LIION_HSMS_ERR_UNSUPPORTED);
     /* Linktest.rsp nobody asked for: reason 3 */
-    unhex(in, sizeof in, "00 00 00 0a ff ff 00 00 00 06 00 00 00 68");
+    liion_test_unhex(in, sizeof in, "00 00 00 0a ff ff 00 00 00 06 00 00 00 68");
     ck_assert_int_eq(liion_hsms_feed(p, in, 14, 4), LIION_OK);
     ck_assert_uint_eq(take(p, out, sizeof out), 14);
-    unhex(want, sizeof want, "00 00 00 0a ff ff 06 03 00 07 00 00 00 68");
+    liion_test_unhex(want, sizeof want, "00 00 00 0a ff ff 06 03 00 07 00 00 00 68");
     ck_assert_mem_eq(out, want, 14);
     ck_assert_uint_eq(expect_ev(p, LIION_HSMS_EV_PROTOCOL_ERROR).code,
                       LIION_HSMS_ERR_UNEXPECTED_RESPONSE);
     /* Deselect.req while not selected: status 1 */
-    unhex(in, sizeof in, "00 00 00 0a ff ff 00 00 00 03 00 00 00 69");
+    liion_test_unhex(in, sizeof in, "00 00 00 0a ff ff 00 00 00 03 00 00 00 69");
     ck_assert_int_eq(liion_hsms_feed(p, in, 14, 5), LIION_OK);
     ck_assert_uint_eq(take(p, out, sizeof out), 14);
-    unhex(want, sizeof want, "00 00 00 0a ff ff 00 01 00 04 00 00 00 69");
+    liion_test_unhex(want, sizeof want, "00 00 00 0a ff ff 00 01 00 04 00 00 00 69");
     ck_assert_mem_eq(out, want, 14);
     /* still connected through all of it */
     ck_assert_int_eq(liion_hsms_get_state(p), LIION_HSMS_NOT_SELECTED);
     /* a Reject.req is never answered */
-    unhex(in, sizeof in, "00 00 00 0a ff ff 00 03 00 07 00 00 00 6a");
+    liion_test_unhex(in, sizeof in, "00 00 00 0a ff ff 00 03 00 07 00 00 00 6a");
     ck_assert_int_eq(liion_hsms_feed(p, in, 14, 6), LIION_OK);
     ck_assert_uint_eq(liion_hsms_out_pending(p), 0);
     ck_assert_uint_eq(expect_ev(p, LIION_HSMS_EV_REJECTED).code, 3);
@@ -809,7 +795,7 @@ START_TEST(peer_rejects_our_data)
     connect_select(&pr, 0);
     drain(pr.a);
     ck_assert_int_eq(liion_hsms_send_data(&sys, pr.a, 2, 41, 1, NULL, 0, 9, 1), LIION_OK);
-    unhex(in, sizeof in, "00 00 00 0a 00 01 00 04 00 07 00 00 00 00");
+    liion_test_unhex(in, sizeof in, "00 00 00 0a 00 01 00 04 00 07 00 00 00 00");
     in[13] = (uint8_t)sys;
     ck_assert_int_eq(liion_hsms_feed(pr.a, in, 14, 2), LIION_OK);
     ev = expect_ev(pr.a, LIION_HSMS_EV_REJECTED);

@@ -15,6 +15,7 @@
 /* ---- ABI: enum values and the header record's layout are frozen ------------------------ */
 
 #include <stddef.h>
+#include "support/testutil.h"
 _Static_assert(LIION_HSMS_DATA == 0 && LIION_HSMS_SELECT_REQ == 1 && LIION_HSMS_SELECT_RSP == 2 &&
                    LIION_HSMS_DESELECT_REQ == 3 && LIION_HSMS_DESELECT_RSP == 4 &&
                    LIION_HSMS_LINKTEST_REQ == 5 && LIION_HSMS_LINKTEST_RSP == 6 &&
@@ -58,26 +59,8 @@ static liion_ctx *new_ctx(void)
     return ctx;
 }
 
-static size_t unhex(uint8_t *out, size_t cap, const char *hex)
-{
-    size_t n = 0;
-    while (*hex) {
-        unsigned v;
-        if (*hex == ' ' || *hex == ':') {
-            hex++;
-            continue;
-        }
-        ck_assert_int_eq(sscanf(hex, "%2x", &v), 1);
-        ck_assert_uint_lt(n, cap);
-        out[n++] = (uint8_t)v;
-        hex += 2;
-    }
-    return n;
-}
 
-#define ck_errmsg_has(ctx, text)                                                               \
-    ck_assert_msg(strstr(liion_ctx_errmsg(ctx), (text)) != NULL, "message \"%s\" lacks \"%s\"", \
-                  liion_ctx_errmsg(ctx), (text))
+#define ck_errmsg_has(ctx, text) LIION_CK_ERRMSG_HAS(ctx, text)
 
 static uint64_t rng_state;
 
@@ -122,7 +105,7 @@ START_TEST(vectors_control_encode_and_decode)
     for (size_t i = 0; i < N_CONTROL; i++) {
         const vec *v = &control_vectors[i];
         uint8_t want[32], got[32];
-        size_t n = unhex(want, sizeof want, v->hex), w = 99;
+        size_t n = liion_test_unhex(want, sizeof want, v->hex), w = 99;
         liion_hsms_header h = LIION_HSMS_HEADER_INIT;
         const uint8_t *body = NULL;
         size_t blen = 99;
@@ -170,7 +153,7 @@ START_TEST(vector_t35e_data_header)
 {
     liion_ctx *ctx = new_ctx();
     uint8_t want[16], got[16];
-    size_t n = unhex(want, sizeof want, "00 00 00 0a 00 64 81 01 00 00 00 00 00 7b"), w;
+    size_t n = liion_test_unhex(want, sizeof want, "00 00 00 0a 00 64 81 01 00 00 00 00 00 7b"), w;
     liion_hsms_header h = LIION_HSMS_HEADER_INIT;
     const uint8_t *body;
     size_t blen;
@@ -214,7 +197,7 @@ START_TEST(vector_e3_session_bit15)
     const uint8_t *body;
     size_t blen;
 
-    unhex(hb, sizeof hb, "80 01 86 0b 00 01 00 00 00 01");
+    liion_test_unhex(hb, sizeof hb, "80 01 86 0b 00 01 00 00 00 01");
     ck_assert_int_eq(liion_hsms_header_decode(&h, ctx, hb, 10, 0), LIION_E_DECODE);
     ck_assert_uint_eq(liion_ctx_error_offset(ctx), 2);
     ck_errmsg_has(ctx, "Select.req has header byte 2 = 0x86");
@@ -392,7 +375,7 @@ START_TEST(header_struct_size_rules)
     const uint8_t *body;
     size_t blen;
 
-    unhex(frame, sizeof frame, "00 00 00 0a 12 34 00 00 00 02 01 02 03 04");
+    liion_test_unhex(frame, sizeof frame, "00 00 00 0a 12 34 00 00 00 02 01 02 03 04");
     memset(&big, 0, sizeof big);
     big.h.struct_size = sizeof big;
     big.h.stype = LIION_HSMS_SELECT_RSP;
@@ -429,7 +412,7 @@ START_TEST(frame_decode_negative)
     const uint8_t *body;
     size_t blen, n;
 
-    n = unhex(f, sizeof f, "00 00 00 0a 00 01 81 01 00 00 00 00 00 07");
+    n = liion_test_unhex(f, sizeof f, "00 00 00 0a 00 01 81 01 00 00 00 00 00 07");
     ck_assert_int_eq(liion_hsms_frame_decode(&h, &body, &blen, ctx, f, 3, 0), LIION_E_TRUNCATED);
     ck_assert_uint_eq(liion_ctx_error_offset(ctx), 3);
     ck_assert_int_eq(liion_hsms_frame_decode(&h, &body, &blen, ctx, f, n - 1, 0),
@@ -510,8 +493,8 @@ START_TEST(stream_vectors_byte_at_a_time)
     seen *got = calloc(N_CONTROL + 1, sizeof *got);
     ck_assert_int_eq(liion_hsms_stream_new(&st, ctx, 0), LIION_OK);
     for (size_t i = 0; i < N_CONTROL; i++)
-        len += unhex(all + len, sizeof all - len, control_vectors[i].hex);
-    len += unhex(all + len, sizeof all - len, "00 00 00 0a 00 64 81 01 00 00 00 00 00 7b");
+        len += liion_test_unhex(all + len, sizeof all - len, control_vectors[i].hex);
+    len += liion_test_unhex(all + len, sizeof all - len, "00 00 00 0a 00 64 81 01 00 00 00 00 00 7b");
 
     for (size_t chunk = 1; chunk <= 15; chunk++) {
         liion_hsms_stream_reset(st);
@@ -824,8 +807,8 @@ START_TEST(stream_malformed_breaks)
 
     ck_assert_int_eq(liion_ctx_set_limit(ctx, LIION_LIMIT_MAX_MESSAGE_BYTES, 4096), LIION_OK);
     ck_assert_int_eq(liion_hsms_stream_new(&st, ctx, c->flags), LIION_OK);
-    n = unhex(data, sizeof data, "00 00 00 0a ff ff 00 00 00 05 00 00 00 01");
-    n += unhex(data + n, sizeof data - n, c->hex);
+    n = liion_test_unhex(data, sizeof data, "00 00 00 0a ff ff 00 00 00 05 00 00 00 01");
+    n += liion_test_unhex(data + n, sizeof data - n, c->hex);
 
     for (int mode = 0; mode < 2; mode++) { /* whole buffer, then byte at a time */
         size_t pos = 0;
@@ -873,24 +856,24 @@ START_TEST(stream_lenient_and_pass_unsupported)
 
     /* lenient: Linktest with the configured session ID, junk in byte 3 of a Select.req */
     ck_assert_int_eq(liion_hsms_stream_new(&st, ctx, LIION_HSMS_STREAM_LENIENT), LIION_OK);
-    n = unhex(d, sizeof d, "00 00 00 0a 00 07 00 00 00 05 00 00 00 01");
+    n = liion_test_unhex(d, sizeof d, "00 00 00 0a 00 07 00 00 00 05 00 00 00 01");
     ck_assert_int_eq(liion_hsms_stream_feed(&used, st, d, n), LIION_OK);
     ck_assert_int_eq(liion_hsms_stream_frame(&h, NULL, NULL, st), LIION_OK);
     ck_assert_uint_eq(h.stype, LIION_HSMS_LINKTEST_REQ);
     ck_assert_uint_eq(h.session_id, 7);
-    n = unhex(d, sizeof d, "00 00 00 0a 00 07 00 05 00 01 00 00 00 01");
+    n = liion_test_unhex(d, sizeof d, "00 00 00 0a 00 07 00 05 00 01 00 00 00 01");
     ck_assert_int_eq(liion_hsms_stream_feed(&used, st, d, n), LIION_OK);
     ck_assert_int_eq(liion_hsms_stream_frame(&h, NULL, NULL, st), LIION_OK);
     ck_assert_uint_eq(h.stype, LIION_HSMS_SELECT_REQ);
     ck_assert_uint_eq(h.status, 0);
     /* lenient does not pass PType 1 */
-    n = unhex(d, sizeof d, "00 00 00 0a 00 07 00 00 01 00 00 00 00 01");
+    n = liion_test_unhex(d, sizeof d, "00 00 00 0a 00 07 00 00 01 00 00 00 00 01");
     ck_assert_int_eq(liion_hsms_stream_feed(&used, st, d, n), LIION_E_DECODE);
     liion_hsms_stream_free(st);
 
     /* pass-unsupported: PType 1 with a body and SType 8 are yielded, flagged */
     ck_assert_int_eq(liion_hsms_stream_new(&st, ctx, LIION_HSMS_STREAM_PASS_UNSUPPORTED), LIION_OK);
-    n = unhex(d, sizeof d, "00 00 00 0c 00 07 81 02 01 00 00 00 00 2a be ef");
+    n = liion_test_unhex(d, sizeof d, "00 00 00 0c 00 07 81 02 01 00 00 00 00 2a be ef");
     ck_assert_int_eq(liion_hsms_stream_feed(&used, st, d, n), LIION_OK);
     {
         const uint8_t *b;
@@ -904,7 +887,7 @@ START_TEST(stream_lenient_and_pass_unsupported)
         ck_assert_uint_eq(bl, 2);
         ck_assert_uint_eq(b[0], 0xbe);
     }
-    n = unhex(d, sizeof d, "00 00 00 0a ff ff 03 04 00 08 00 00 00 2b");
+    n = liion_test_unhex(d, sizeof d, "00 00 00 0a ff ff 03 04 00 08 00 00 00 2b");
     ck_assert_int_eq(liion_hsms_stream_feed(&used, st, d, n), LIION_OK);
     ck_assert_int_eq(liion_hsms_stream_frame(&h, NULL, NULL, st), LIION_OK);
     ck_assert_uint_eq(h.stype, 8);
@@ -912,7 +895,7 @@ START_TEST(stream_lenient_and_pass_unsupported)
     ck_assert_uint_eq(h.reject_type, 3);
     ck_assert_uint_eq(h.status, 4);
     /* but a Select.req with a body is still malformed */
-    n = unhex(d, sizeof d, "00 00 00 0b ff ff 00 00 00 01 00 00 00 01 00");
+    n = liion_test_unhex(d, sizeof d, "00 00 00 0b ff ff 00 00 00 01 00 00 00 01 00");
     ck_assert_int_eq(liion_hsms_stream_feed(&used, st, d, n), LIION_E_DECODE);
     liion_hsms_stream_free(st);
     liion_ctx_free(ctx);
@@ -929,34 +912,34 @@ START_TEST(encode_reject_for_a_received_frame)
     liion_hsms_header h = LIION_HSMS_HEADER_INIT;
 
     /* T35c: a Select.req (SType 1) rejected with reason 1 */
-    n = unhex(d, sizeof d, "00 00 00 0a ff ff 00 00 00 01 00 00 00 7b");
+    n = liion_test_unhex(d, sizeof d, "00 00 00 0a ff ff 00 00 00 01 00 00 00 7b");
     ck_assert_int_eq(liion_hsms_frame_decode(&h, &(const uint8_t *){ NULL }, &used, ctx, d, n, 0),
                      LIION_OK);
     ck_assert_int_eq(liion_hsms_encode_reject(out, sizeof out, &w, ctx, &h,
                                               LIION_HSMS_REJECT_STYPE_NOT_SUPPORTED),
                      LIION_OK);
-    unhex(want, sizeof want, "00 00 00 0a ff ff 01 01 00 07 00 00 00 7b");
+    liion_test_unhex(want, sizeof want, "00 00 00 0a ff ff 01 01 00 07 00 00 00 7b");
     ck_assert_uint_eq(w, 14);
     ck_assert_int_eq(memcmp(out, want, 14), 0);
 
     /* PType 5 data message from a stream that passes it: byte 2 carries the PType */
     ck_assert_int_eq(liion_hsms_stream_new(&st, ctx, LIION_HSMS_STREAM_PASS_UNSUPPORTED), LIION_OK);
-    n = unhex(d, sizeof d, "00 00 00 0a 00 09 81 01 05 00 00 00 01 c8");
+    n = liion_test_unhex(d, sizeof d, "00 00 00 0a 00 09 81 01 05 00 00 00 01 c8");
     ck_assert_int_eq(liion_hsms_stream_feed(&used, st, d, n), LIION_OK);
     ck_assert_int_eq(liion_hsms_stream_frame(&h, NULL, NULL, st), LIION_OK);
     ck_assert_int_eq(liion_hsms_encode_reject(out, sizeof out, &w, ctx, &h,
                                               LIION_HSMS_REJECT_PTYPE_NOT_SUPPORTED),
                      LIION_OK);
-    unhex(want, sizeof want, "00 00 00 0a 00 09 05 02 00 07 00 00 01 c8");
+    liion_test_unhex(want, sizeof want, "00 00 00 0a 00 09 05 02 00 07 00 00 01 c8");
     ck_assert_int_eq(memcmp(out, want, 14), 0);
     /* SType 8: byte 2 carries the SType */
-    n = unhex(d, sizeof d, "00 00 00 0a ff ff 00 00 00 08 00 00 00 02");
+    n = liion_test_unhex(d, sizeof d, "00 00 00 0a ff ff 00 00 00 08 00 00 00 02");
     ck_assert_int_eq(liion_hsms_stream_feed(&used, st, d, n), LIION_OK);
     ck_assert_int_eq(liion_hsms_stream_frame(&h, NULL, NULL, st), LIION_OK);
     ck_assert_int_eq(liion_hsms_encode_reject(out, sizeof out, &w, ctx, &h,
                                               LIION_HSMS_REJECT_STYPE_NOT_SUPPORTED),
                      LIION_OK);
-    unhex(want, sizeof want, "00 00 00 0a ff ff 08 01 00 07 00 00 00 02");
+    liion_test_unhex(want, sizeof want, "00 00 00 0a ff ff 08 01 00 07 00 00 00 02");
     ck_assert_int_eq(memcmp(out, want, 14), 0);
     /* a data message while NOT SELECTED: reason 4, byte 2 = SType 0 */
     h.stype = LIION_HSMS_DATA;
@@ -993,11 +976,11 @@ START_TEST(stream_session_flags)
     ck_assert_int_eq(liion_hsms_stream_set_session_id(st, 0x1234), LIION_OK);
 
     /* go-secs echoes the configured ID on Select; secsgem sends 0xFFFF: both accepted */
-    unhex(d, sizeof d, "00 00 00 0a 12 34 00 00 00 01 01 02 03 04");
+    liion_test_unhex(d, sizeof d, "00 00 00 0a 12 34 00 00 00 01 01 02 03 04");
     ck_assert_int_eq(liion_hsms_stream_feed(&used, st, d, 14), LIION_OK);
     ck_assert_int_eq(liion_hsms_stream_frame(&h, NULL, NULL, st), LIION_OK);
     ck_assert_uint_eq(h.flags, LIION_HSMS_FLAG_SESSION_MATCH);
-    unhex(d, sizeof d, "00 00 00 0a ff ff 00 00 00 01 00 00 00 7b");
+    liion_test_unhex(d, sizeof d, "00 00 00 0a ff ff 00 00 00 01 00 00 00 7b");
     ck_assert_int_eq(liion_hsms_stream_feed(&used, st, d, 14), LIION_OK);
     ck_assert_int_eq(liion_hsms_stream_frame(&h, NULL, NULL, st), LIION_OK);
     ck_assert_uint_eq(h.flags, LIION_HSMS_FLAG_SESSION_ALL);
@@ -1171,7 +1154,7 @@ START_TEST(stream_grows_with_received_bytes)
     memset(chunk, 0x55, sizeof chunk);
     ck_assert_int_eq(liion_hsms_stream_new(&st, ctx, 0), LIION_OK);
     before = liion_ctx_memory_used(ctx);
-    unhex(hdr, sizeof hdr, "00 f0 00 00 00 01 01 01 00 00 00 00 00 01"); /* 15.7 MB declared */
+    liion_test_unhex(hdr, sizeof hdr, "00 f0 00 00 00 01 01 01 00 00 00 00 00 01"); /* 15.7 MB declared */
     ck_assert_int_eq(liion_hsms_stream_feed(&used, st, hdr, 14), LIION_OK);
     ck_assert_int_eq(liion_hsms_stream_feed(&used, st, chunk, 500), LIION_OK);
     ck_assert_int_eq(liion_hsms_stream_feed(&used, st, chunk, 1000), LIION_OK);

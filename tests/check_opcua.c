@@ -13,6 +13,7 @@
 
 #include "support/failalloc.h"
 #include "support/run.h"
+#include "support/testutil.h"
 
 /* the public enum values and mask bits are wire values: pin them */
 _Static_assert(LIION_UA_TYPE_BOOLEAN == 1 && LIION_UA_TYPE_DOUBLE == 11 &&
@@ -31,22 +32,6 @@ _Static_assert(sizeof(liion_ua_type) == 4 && sizeof(liion_ua_id_type) == 4, "32-
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
-static size_t unhex(uint8_t *out, size_t cap, const char *hex)
-{
-    size_t n = 0;
-    while (*hex) {
-        unsigned v;
-        if (*hex == ' ') {
-            hex++;
-            continue;
-        }
-        ck_assert_int_eq(sscanf(hex, "%2x", &v), 1);
-        ck_assert_uint_lt(n, cap);
-        out[n++] = (uint8_t)v;
-        hex += 2;
-    }
-    return n;
-}
 
 typedef struct fixture {
     liion_ctx *ctx;
@@ -75,7 +60,7 @@ static const liion_ua_variant *decode_hex(liion_ua_type type, const char *hex,
                                           const char *expect_hex)
 {
     uint8_t in[256], out[256], want[256];
-    size_t n = unhex(in, sizeof in, hex), used = 0, w = 0, sz = 0, nw;
+    size_t n = liion_test_unhex(in, sizeof in, hex), used = 0, w = 0, sz = 0, nw;
     liion_status st = liion_ua_value_decode(fx.v, type, in, n, &used);
     ck_assert_msg(st == LIION_OK, "decode %s: %s", hex, liion_ctx_errmsg(fx.ctx));
     ck_assert_uint_eq(used, n);
@@ -83,7 +68,7 @@ static const liion_ua_variant *decode_hex(liion_ua_type type, const char *hex,
     ck_assert_int_eq(liion_ua_value_encoded_size(fx.v, &sz), LIION_OK);
     ck_assert_int_eq(liion_ua_value_encode(fx.v, out, sizeof out, &w), LIION_OK);
     ck_assert_uint_eq(sz, w);
-    nw = expect_hex != NULL ? unhex(want, sizeof want, expect_hex) : n;
+    nw = expect_hex != NULL ? liion_test_unhex(want, sizeof want, expect_hex) : n;
     if (expect_hex == NULL)
         memcpy(want, in, n);
     ck_assert_uint_eq(w, nw);
@@ -96,7 +81,7 @@ static void decode_fails(liion_ua_type type, const char *hex, liion_status want,
                          const char *needle, size_t off)
 {
     uint8_t in[512];
-    size_t n = unhex(in, sizeof in, hex), used = 99;
+    size_t n = liion_test_unhex(in, sizeof in, hex), used = 99;
     liion_status st = liion_ua_value_decode(fx.v, type, in, n, &used);
     ck_assert_msg(st == want, "%s: got %s (%s), want %s", hex, liion_status_str(st),
                   liion_ctx_errmsg(fx.ctx), liion_status_str(want));
@@ -111,7 +96,7 @@ static void decode_fails(liion_ua_type type, const char *hex, liion_status want,
 static void expect_encoding(const char *hex)
 {
     uint8_t out[256], want[256];
-    size_t w = 0, n = unhex(want, sizeof want, hex), sz = 0;
+    size_t w = 0, n = liion_test_unhex(want, sizeof want, hex), sz = 0;
     ck_assert_int_eq(liion_ua_value_encoded_size(fx.v, &sz), LIION_OK);
     ck_assert_int_eq(liion_ua_value_encode(fx.v, out, sizeof out, &w), LIION_OK);
     ck_assert_uint_eq(w, n);
@@ -1166,7 +1151,7 @@ START_TEST(steady_state_no_allocation)
     liion_ctx *ctx;
     liion_ua_value *v;
     uint8_t in[256];
-    size_t n = unhex(in, sizeof in,
+    size_t n = liion_test_unhex(in, sizeof in,
                      "01 8C 03 00 00 00 02 00 00 00 4C 69 FF FF FF FF 01 00 00 00 61"), used;
     o.allocator = &a;
     ck_assert_int_eq(liion_ctx_new(&ctx, &o), LIION_OK);
@@ -1190,7 +1175,7 @@ static liion_status body_decode(const liion_allocator *hooks, void *user)
     liion_ctx *ctx = NULL;
     liion_ua_value *v = NULL;
     uint8_t in[512];
-    size_t n = unhex(in, sizeof in, (const char *)user), used;
+    size_t n = liion_test_unhex(in, sizeof in, (const char *)user), used;
     liion_status st;
     o.allocator = hooks;
     st = liion_ctx_new(&ctx, &o);
@@ -1290,7 +1275,7 @@ static size_t encode_exact(liion_ua_value *v, uint8_t *out, size_t cap)
 static void expect_bytes(liion_ua_value *v, const char *hex)
 {
     uint8_t want[256], got[256];
-    size_t nw = unhex(want, sizeof want, hex), ng = encode_exact(v, got, sizeof got);
+    size_t nw = liion_test_unhex(want, sizeof want, hex), ng = encode_exact(v, got, sizeof got);
     ck_assert_uint_eq(ng, nw);
     ck_assert_mem_eq(got, want, nw);
 }
@@ -1553,7 +1538,7 @@ START_TEST(build_structured_arrays)
     ck_assert_int_eq(liion_ua_value_set_elem_value(fx.v, 0, src), LIION_OK);
     {
         uint8_t b[16];
-        size_t bn = unhex(b, sizeof b, "02 00 00 00 80"), used;
+        size_t bn = liion_test_unhex(b, sizeof b, "02 00 00 00 80"), used;
         ck_assert_int_eq(liion_ua_value_decode(src, LIION_UA_TYPE_DATAVALUE, b, bn, &used), LIION_OK);
     }
     ck_assert_int_eq(liion_ua_value_set_elem_value(fx.v, 1, src), LIION_OK);

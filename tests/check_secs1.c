@@ -13,6 +13,7 @@
 #include "support/run.h"
 
 #include <stddef.h>
+#include "support/testutil.h"
 _Static_assert(sizeof(liion_secs1_header) == 20, "liion_secs1_header layout");
 _Static_assert(offsetof(liion_secs1_header, system_bytes) == 4 &&
                    offsetof(liion_secs1_header, device_id) == 8 &&
@@ -35,26 +36,8 @@ static liion_ctx *new_ctx(void)
     return ctx;
 }
 
-static size_t unhex(uint8_t *out, size_t cap, const char *hex)
-{
-    size_t n = 0;
-    while (*hex) {
-        unsigned v;
-        if (*hex == ' ') {
-            hex++;
-            continue;
-        }
-        ck_assert_int_eq(sscanf(hex, "%2x", &v), 1);
-        ck_assert_uint_lt(n, cap);
-        out[n++] = (uint8_t)v;
-        hex += 2;
-    }
-    return n;
-}
 
-#define ck_errmsg_has(ctx, text)                                                               \
-    ck_assert_msg(strstr(liion_ctx_errmsg(ctx), (text)) != NULL, "message \"%s\" lacks \"%s\"", \
-                  liion_ctx_errmsg(ctx), (text))
+#define ck_errmsg_has(ctx, text) LIION_CK_ERRMSG_HAS(ctx, text)
 
 static uint64_t rng_state;
 
@@ -73,7 +56,7 @@ START_TEST(vector_t36)
 {
     liion_ctx *ctx = new_ctx();
     uint8_t want[16], got[16];
-    size_t n = unhex(want, sizeof want, "0a 00 0a 81 01 80 01 00 0a 00 01 01 18"), w;
+    size_t n = liion_test_unhex(want, sizeof want, "0a 00 0a 81 01 80 01 00 0a 00 01 01 18"), w;
     liion_secs1_header h = LIION_SECS1_HEADER_INIT;
     const uint8_t *data;
     size_t dl;
@@ -118,7 +101,7 @@ START_TEST(vector_t37)
 {
     liion_ctx *ctx = new_ctx();
     uint8_t want[16], got[16];
-    size_t n = unhex(want, sizeof want, "0c 80 0b 81 02 00 02 00 0a 00 01 01 00 01 1c"), w;
+    size_t n = liion_test_unhex(want, sizeof want, "0c 80 0b 81 02 00 02 00 0a 00 01 01 00 01 1c"), w;
     liion_secs1_header h = LIION_SECS1_HEADER_INIT;
     const uint8_t *data;
     size_t dl;
@@ -157,7 +140,7 @@ START_TEST(block_decode_negative)
 {
     liion_ctx *ctx = new_ctx();
     uint8_t b[300];
-    size_t n = unhex(b, sizeof b, "0c 80 0b 81 02 00 02 00 0a 00 01 01 00 01 1c");
+    size_t n = liion_test_unhex(b, sizeof b, "0c 80 0b 81 02 00 02 00 0a 00 01 01 00 01 1c");
     liion_secs1_header h = LIION_SECS1_HEADER_INIT;
     const uint8_t *data;
     size_t dl;

@@ -11,25 +11,10 @@
 
 #include "support/failalloc.h"
 #include "support/run.h"
+#include "support/testutil.h"
 
 /* ---- helpers --------------------------------------------------------------------------- */
 
-static size_t unhex(uint8_t *out, size_t cap, const char *hex)
-{
-    size_t n = 0;
-    while (*hex) {
-        unsigned v;
-        if (*hex == ' ') {
-            hex++;
-            continue;
-        }
-        ck_assert(sscanf(hex, "%2x", &v) == 1);
-        ck_assert(n < cap);
-        out[n++] = (uint8_t)v;
-        hex += 2;
-    }
-    return n;
-}
 
 static liion_ctx *new_ctx(void)
 {
@@ -42,7 +27,7 @@ static liion_ctx *new_ctx(void)
 static void expect_encoding(liion_ctx *ctx, const liion_secs_item *it, const char *hex)
 {
     uint8_t want[512], got[512];
-    size_t n = unhex(want, sizeof want, hex), w = 0, sz = 0;
+    size_t n = liion_test_unhex(want, sizeof want, hex), w = 0, sz = 0;
     ck_assert_int_eq(liion_secs_item_encoded_size(&sz, ctx, it), LIION_OK);
     ck_assert_uint_eq(sz, n);
     ck_assert_int_eq(liion_secs_item_encode(got, sizeof got, &w, ctx, it), LIION_OK);
@@ -54,7 +39,7 @@ static void expect_encoding(liion_ctx *ctx, const liion_secs_item *it, const cha
 static void expect_decodes_to(liion_ctx *ctx, const liion_secs_item *it, const char *hex)
 {
     uint8_t in[512], out[512];
-    size_t n = unhex(in, sizeof in, hex), w = 0;
+    size_t n = liion_test_unhex(in, sizeof in, hex), w = 0;
     liion_secs_msg *m = NULL;
     ck_assert_int_eq(liion_secs_msg_new(&m, ctx), LIION_OK);
     ck_assert_int_eq(liion_secs_msg_decode(m, in, n), LIION_OK);
@@ -78,7 +63,7 @@ static void expect_decode_error(liion_ctx *ctx, const char *hex, liion_status st
                                 const char *frag)
 {
     uint8_t in[512];
-    size_t n = unhex(in, sizeof in, hex);
+    size_t n = liion_test_unhex(in, sizeof in, hex);
     liion_secs_msg *m = NULL;
     ck_assert_int_eq(liion_secs_msg_new(&m, ctx), LIION_OK);
     ck_assert_int_eq(liion_secs_msg_decode(m, in, n), st);
@@ -104,7 +89,7 @@ START_TEST(vec_headers)
     for (size_t i = 0; i < 6; i++) {
         liion_secs_item *it = NULL;
         uint8_t want[4];
-        size_t hn = unhex(want, sizeof want, hdr[i]), w = 0;
+        size_t hn = liion_test_unhex(want, sizeof want, hdr[i]), w = 0;
         ck_assert_int_eq(liion_secs_item_new_binary(&it, ctx, data, lens[i]), LIION_OK);
         ck_assert_int_eq(liion_secs_item_encode(buf, 0xFFFFFF + 4, &w, ctx, it), LIION_OK);
         ck_assert_uint_eq(w, hn + lens[i]);
@@ -327,7 +312,7 @@ START_TEST(vec_nonminimal_accepted)
     const uint8_t *t;
     ck_assert_int_eq(liion_secs_msg_new(&m, ctx), LIION_OK);
     /* E1: A "ABC" with 2 length bytes, and with 3 */
-    n = unhex(in, sizeof in, "42 00 03 41 42 43");
+    n = liion_test_unhex(in, sizeof in, "42 00 03 41 42 43");
     ck_assert_int_eq(liion_secs_msg_decode(m, in, n), LIION_OK);
     t = liion_secs_item_text(liion_secs_msg_body(m), &len);
     ck_assert_uint_eq(len, 3);
@@ -337,7 +322,7 @@ START_TEST(vec_nonminimal_accepted)
     ck_assert_uint_eq(w, 5);
     ck_assert_int_eq(liion_secs_msg_encode(out, sizeof out, &w, m), LIION_OK);
     ck_assert(w == 5 && memcmp(out, "\x41\x03" "ABC", 5) == 0);
-    n = unhex(in, sizeof in, "03 00 00 01 b3 00 00 04 00 00 00 07");
+    n = liion_test_unhex(in, sizeof in, "03 00 00 01 b3 00 00 04 00 00 00 07");
     ck_assert_int_eq(liion_secs_msg_decode(m, in, n), LIION_OK);
     ck_assert_int_eq(liion_secs_msg_encode(out, sizeof out, &w, m), LIION_OK);
     ck_assert_uint_eq(w, 8);
@@ -402,7 +387,7 @@ START_TEST(neg_limits)
     ck_assert_int_eq(liion_secs_msg_new(&m, ctx), LIION_OK);
 
     /* depth: 3 nested lists pass with max_depth 3, fail with 2 at the third list's header */
-    n = unhex(in, sizeof in, "01 01 01 01 01 01 a5 01 07");
+    n = liion_test_unhex(in, sizeof in, "01 01 01 01 01 01 a5 01 07");
     ck_assert_int_eq(liion_ctx_set_limit(ctx, LIION_LIMIT_MAX_DEPTH, 3), LIION_OK);
     ck_assert_int_eq(liion_secs_msg_decode(m, in, n), LIION_OK);
     ck_assert_int_eq(liion_ctx_set_limit(ctx, LIION_LIMIT_MAX_DEPTH, 2), LIION_OK);
@@ -410,13 +395,13 @@ START_TEST(neg_limits)
     ck_assert_uint_eq(liion_ctx_error_offset(ctx), 4);
     ck_assert_ptr_nonnull(strstr(liion_ctx_errmsg(ctx), "nest deeper"));
     /* an empty list counts as a level too */
-    n = unhex(in, sizeof in, "01 01 01 01 01 00");
+    n = liion_test_unhex(in, sizeof in, "01 01 01 01 01 00");
     ck_assert_int_eq(liion_secs_msg_decode(m, in, n), LIION_E_LIMIT);
     ck_assert_uint_eq(liion_ctx_error_offset(ctx), 4);
     ck_assert_int_eq(liion_ctx_set_limit(ctx, LIION_LIMIT_MAX_DEPTH, 0), LIION_OK);
 
     /* items: L[3] of U1 is 4 items */
-    n = unhex(in, sizeof in, "01 03 a5 01 01 a5 01 02 a5 01 03");
+    n = liion_test_unhex(in, sizeof in, "01 03 a5 01 01 a5 01 02 a5 01 03");
     ck_assert_int_eq(liion_ctx_set_limit(ctx, LIION_LIMIT_MAX_ITEMS, 4), LIION_OK);
     ck_assert_int_eq(liion_secs_msg_decode(m, in, n), LIION_OK);
     ck_assert_int_eq(liion_ctx_set_limit(ctx, LIION_LIMIT_MAX_ITEMS, 3), LIION_OK);
@@ -464,7 +449,7 @@ START_TEST(read_api)
     double dv = 0;
     int bv = 0;
     /* L[6] { I2[-2, 300], U8[max], F4[2.5], BOOLEAN[0,7], B[ff], U4[] } */
-    n = unhex(in, sizeof in,
+    n = liion_test_unhex(in, sizeof in,
               "01 06 69 04 ff fe 01 2c a1 08 ff ff ff ff ff ff ff ff 91 04 40 20 00 00 "
               "25 02 00 07 21 01 ff b1 00");
     ck_assert_int_eq(liion_secs_msg_new(&m, ctx), LIION_OK);
@@ -670,7 +655,7 @@ START_TEST(item_decode_standalone)
     liion_secs_item *it = NULL;
     size_t used = 0;
     uint8_t in[32];
-    size_t n = unhex(in, sizeof in, "01 02 a5 01 03 41 05 48 61 6c 6c 6f ff ff");
+    size_t n = liion_test_unhex(in, sizeof in, "01 02 a5 01 03 41 05 48 61 6c 6c 6f ff ff");
     ck_assert_int_eq(liion_secs_item_decode(&it, &used, ctx, in, n), LIION_OK);
     ck_assert_uint_eq(used, 12);
     ck_assert_uint_eq(liion_secs_item_count(it), 2);
@@ -683,7 +668,7 @@ START_TEST(item_decode_standalone)
         liion_secs_msg *m = NULL;
         const uint8_t *raw;
         size_t rl = 0;
-        n = unhex(in, sizeof in, "01 01 21 07 01 02 a5 01 03 41 00");
+        n = liion_test_unhex(in, sizeof in, "01 01 21 07 01 02 a5 01 03 41 00");
         ck_assert_int_eq(liion_secs_msg_new(&m, ctx), LIION_OK);
         ck_assert_int_eq(liion_secs_msg_decode(m, in, n), LIION_OK);
         raw = liion_secs_item_raw(liion_secs_item_child(liion_secs_msg_body(m), 0), &rl);
@@ -811,7 +796,7 @@ static void sml_ok(liion_ctx *ctx, const char *text, const char *hex)
 {
     liion_secs_item *it = NULL;
     uint8_t want[256], got[256];
-    size_t n = unhex(want, sizeof want, hex), w = 0;
+    size_t n = liion_test_unhex(want, sizeof want, hex), w = 0;
     ck_assert_msg(liion_secs_item_from_sml(&it, ctx, text, strlen(text)) == LIION_OK,
                   "'%s': %s", text, liion_ctx_errmsg(ctx));
     ck_assert_int_eq(liion_secs_item_encode(got, sizeof got, &w, ctx, it), LIION_OK);

@@ -11,6 +11,7 @@
 
 #include "support/failalloc.h"
 #include "support/run.h"
+#include "support/testutil.h"
 
 _Static_assert(LIION_UADP_PUBID_STRING == 4 && LIION_UADP_ENC_DATAVALUE == 2 &&
                    LIION_UADP_DSM_KEEPALIVE == 3,
@@ -43,22 +44,6 @@ static void teardown(void)
     memset(&fx, 0, sizeof fx);
 }
 
-static size_t unhex(uint8_t *out, size_t cap, const char *hex)
-{
-    size_t n = 0;
-    while (*hex) {
-        unsigned v;
-        if (*hex == ' ' || *hex == '|') {
-            hex++;
-            continue;
-        }
-        ck_assert_msg(sscanf(hex, "%2x", &v) == 1, "bad hex");
-        ck_assert(n < cap);
-        out[n++] = (uint8_t)v;
-        hex += 2;
-    }
-    return n;
-}
 
 /* Encode m and compare with expect[0..n); also check encoded_size and a short buffer. */
 static void expect_encoding(liion_uadp_msg *m, const uint8_t *expect, size_t n)
@@ -80,7 +65,7 @@ static void expect_encoding(liion_uadp_msg *m, const uint8_t *expect, size_t n)
 static void decode_roundtrip(const char *hex)
 {
     uint8_t in[1024];
-    size_t n = unhex(in, sizeof in, hex);
+    size_t n = liion_test_unhex(in, sizeof in, hex);
     liion_status st = liion_uadp_msg_decode(fx.m, in, n);
     ck_assert_msg(st == LIION_OK, "decode: %s", liion_ctx_errmsg(fx.ctx));
     expect_encoding(fx.m, in, n);
@@ -176,7 +161,7 @@ static void build_ab(liion_uadp_encoding enc)
 START_TEST(vec_generated_a_variant)
 {
     uint8_t in[128];
-    size_t n = unhex(in, sizeof in, VEC_A);
+    size_t n = liion_test_unhex(in, sizeof in, VEC_A);
     ck_assert_uint_eq(n, 35);
     decode_roundtrip(VEC_A);
     ck_assert_uint_eq(liion_uadp_msg_sequence_number(fx.m), 42);
@@ -192,7 +177,7 @@ END_TEST
 START_TEST(vec_generated_b_datavalue)
 {
     uint8_t in[128];
-    size_t n = unhex(in, sizeof in, VEC_B);
+    size_t n = liion_test_unhex(in, sizeof in, VEC_B);
     const liion_ua_datavalue *dv;
     ck_assert_uint_eq(n, 49);
     decode_roundtrip(VEC_B);
@@ -211,7 +196,7 @@ END_TEST
 START_TEST(vec_secured_header_refused)
 {
     uint8_t in[128];
-    size_t n = unhex(in, sizeof in, "f111ba08016400014df4030100000008b02d012e01000000 e1 10");
+    size_t n = liion_test_unhex(in, sizeof in, "f111ba08016400014df4030100000008b02d012e01000000 e1 10");
     ck_assert_int_eq(liion_uadp_msg_decode(fx.m, in, n), LIION_E_UNSUPPORTED);
     ck_assert_uint_eq(liion_ctx_error_offset(fx.ctx), 10);
     ck_assert_ptr_nonnull(strstr(liion_ctx_errmsg(fx.ctx), "encrypted"));
@@ -239,7 +224,7 @@ START_TEST(publisher_id_types)
                                   "91 04 04 00 00 00 6C 69 6E 65" };
     for (int t = 0; t <= 4; t++) {
         uint8_t in[64];
-        size_t n = unhex(in, sizeof in, hex[t]);
+        size_t n = liion_test_unhex(in, sizeof in, hex[t]);
         liion_uadp_pubid_type got;
         uint64_t num = 1;
         const uint8_t *s = NULL;
@@ -275,7 +260,7 @@ START_TEST(publisher_id_types)
                      LIION_OK);
     {
         uint8_t in[16];
-        size_t n = unhex(in, sizeof in, "91 04 FF FF FF FF");
+        size_t n = liion_test_unhex(in, sizeof in, "91 04 FF FF FF FF");
         expect_encoding(fx.m2, in, n);
     }
 }
@@ -396,7 +381,7 @@ START_TEST(rawdata_fields)
                      LIION_OK);
     ck_assert_int_eq(liion_uadp_dsm_add_variant(m, 2, liion_ua_value_variant(fx.v)), LIION_OK);
     /* flags 01, DSM flags 03 (valid, RawData), no FieldCount, bare values */
-    n = unhex(in, sizeof in, "01 03 00 00 00 00 00 80 28 40 01 02 02 00 00 00 6F 6B");
+    n = liion_test_unhex(in, sizeof in, "01 03 00 00 00 00 00 80 28 40 01 02 02 00 00 00 6F 6B");
     expect_encoding(m, in, n);
     ck_assert_int_eq(liion_uadp_msg_decode(fx.m, in, n), LIION_OK);
     ck_assert_uint_eq(liion_uadp_dsm_field_count(fx.m, 0), 0);
@@ -432,7 +417,7 @@ START_TEST(rawdata_fields)
     ck_assert_int_eq(liion_uadp_msg_add_dsm(m, 1, LIION_UADP_ENC_RAWDATA, LIION_UADP_DSM_DELTAFRAME),
                      LIION_OK);
     ck_assert_int_eq(liion_uadp_dsm_add_scalar(m, 1, LIION_UA_TYPE_UINT16, &u), LIION_OK);
-    n = unhex(in, sizeof in, "01 83 01 01 00 01 00 01 02");
+    n = liion_test_unhex(in, sizeof in, "01 83 01 01 00 01 00 01 02");
     expect_encoding(m, in, n);
     ck_assert_int_eq(liion_uadp_msg_decode(fx.m, in, n), LIION_OK);
     ck_assert_int_eq(liion_uadp_dsm_decode_raw(fx.m, 0, types, 3), LIION_OK);
@@ -484,7 +469,7 @@ END_TEST
 static void expect_fail(const char *hex, liion_status st, size_t offset, const char *needle)
 {
     uint8_t in[512];
-    size_t n = unhex(in, sizeof in, hex);
+    size_t n = liion_test_unhex(in, sizeof in, hex);
     liion_status got = liion_uadp_msg_decode(fx.m, in, n);
     ck_assert_msg(got == st, "%s: status %d, want %d (%s)", hex, (int)got, (int)st,
                   liion_ctx_errmsg(fx.ctx));
@@ -534,7 +519,7 @@ END_TEST
 START_TEST(every_prefix_fails)
 {
     uint8_t in[128];
-    size_t n = unhex(in, sizeof in, VEC_B);
+    size_t n = liion_test_unhex(in, sizeof in, VEC_B);
     for (size_t k = 0; k < n; k++) {
         liion_status st = liion_uadp_msg_decode(fx.m, in, k);
         ck_assert_msg(st == LIION_E_TRUNCATED, "prefix %zu: %d", k, (int)st);
@@ -548,7 +533,7 @@ END_TEST
 START_TEST(limits)
 {
     uint8_t in[128];
-    size_t n = unhex(in, sizeof in, VEC_A);
+    size_t n = liion_test_unhex(in, sizeof in, VEC_A);
     ck_assert_int_eq(liion_ctx_set_limit(fx.ctx, LIION_LIMIT_MAX_MESSAGE_BYTES, 34), LIION_OK);
     ck_assert_int_eq(liion_uadp_msg_decode(fx.m, in, n), LIION_E_LIMIT);
     ck_assert_uint_eq(liion_ctx_error_offset(fx.ctx), 34);
@@ -561,7 +546,7 @@ START_TEST(limits)
     ck_assert_int_eq(liion_uadp_msg_decode(fx.m, in, n), LIION_OK);
     /* depth: an array of Variants inside a field needs two levels */
     ck_assert_int_eq(liion_ctx_set_limit(fx.ctx, LIION_LIMIT_MAX_DEPTH, 1), LIION_OK);
-    n = unhex(in, sizeof in, "01 01 01 00 98 01 00 00 00 06 01 00 00 00");
+    n = liion_test_unhex(in, sizeof in, "01 01 01 00 98 01 00 00 00 06 01 00 00 00");
     ck_assert_int_eq(liion_uadp_msg_decode(fx.m, in, n), LIION_E_LIMIT);
     ck_assert_int_eq(liion_ctx_set_limit(fx.ctx, LIION_LIMIT_MAX_DEPTH, 100), LIION_OK);
     ck_assert_int_eq(liion_uadp_msg_decode(fx.m, in, n), LIION_OK);
@@ -746,7 +731,7 @@ static liion_status body_decode(const liion_allocator *hooks, void *user)
     liion_ctx *ctx = NULL;
     liion_uadp_msg *m = NULL;
     uint8_t in[512];
-    size_t n = unhex(in, sizeof in, (const char *)user);
+    size_t n = liion_test_unhex(in, sizeof in, (const char *)user);
     liion_status st;
     o.allocator = hooks;
     st = liion_ctx_new(&ctx, &o);
