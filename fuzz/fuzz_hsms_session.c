@@ -116,7 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         liion_hsms_options_init(&ho, sizeof ho);
         ho.role = (uint32_t)i;
         ho.session_id = data[0] & 3u;
-        ho.flags = (uint32_t)(data[0] >> 2) & 7u;
+        ho.flags = (uint32_t)(data[0] >> 2) & 15u; /* incl. LIION_HSMS_OPT_CHECK_BODY */
         ho.t3_ms = 1u + (uint32_t)data[1] * 4u;
         ho.t5_ms = 1u + (uint32_t)data[1];
         ho.t6_ms = 1u + (uint32_t)data[2] * 2u;

@@ -2,7 +2,8 @@
  * libFuzzer target for the HSMS stream decoder (liion_hsms_stream_feed).
  *
  * Input: 3 configuration bytes, then the byte stream.
- *   byte 0: decoder flags (low 2 bits: LENIENT, PASS_UNSUPPORTED); bit 7 sets a session ID
+ *   byte 0: decoder flags (low 3 bits: LENIENT, PASS_UNSUPPORTED, SKIP_TOO_LONG); bit 7
+ *           sets a session ID
  *   byte 1: LIION_LIMIT_MAX_MESSAGE_BYTES = 10 + byte1 * 8 (0 keeps the default)
  *   byte 2: chunking: 0 = the whole rest in one buffer, 1 = one byte at a time, otherwise
  *           chunk sizes from a small generator seeded with it (1..byte2 bytes each).
@@ -122,6 +123,9 @@ static run decode(liion_ctx *ctx, uint32_t flags, int32_t session, const uint8_t
                 CHECK((uint64_t)blen + 10u <= liion_ctx_get_limit(ctx, LIION_LIMIT_MAX_MESSAGE_BYTES));
                 if (h.stype != LIION_HSMS_DATA)
                     CHECK(blen == 0 || (h.flags & LIION_HSMS_FLAG_UNSUPPORTED));
+                if (h.flags & LIION_HSMS_FLAG_TOO_LONG) /* skipped: a data message, no body */
+                    CHECK((flags & LIION_HSMS_STREAM_SKIP_TOO_LONG) && blen == 0 &&
+                          h.stype == LIION_HSMS_DATA && h.ptype == 0);
                 if (!compare) {
                     CHECK(r.nframes < MAX_FRAMES);
                     frames[r.nframes].h = h;
@@ -177,7 +181,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (size < 3)
         return 0;
-    flags = data[0] & 3u;
+    flags = data[0] & 7u;
     session = (data[0] & 0x80u) ? 0x1234 : -1;
     o.max_memory = 64u * 1024u * 1024u;
     o.max_depth = 16;

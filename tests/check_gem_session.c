@@ -785,6 +785,129 @@ START_TEST(unsupported_messages_s9f3_s9f5)
 }
 END_TEST
 
+/* Every S9 error message the equipment session sends by itself, byte for byte: S9F1 unknown
+ * device ID, S9F3 unknown stream, S9F5 unknown function, S9F7 illegal data
+ * (LIION_HSMS_OPT_CHECK_BODY), S9F11 data too long (the body is skipped unbuffered and the
+ * stream goes on), S9F9 T3 timeout. Each carries the 10-byte header of the message concerned;
+ * the S9 system bytes are the equipment's own (1, 2, 3, ...). */
+static void feed_hex(liion_hsms *h, const char *hex, uint64_t now)
+{
+    uint8_t b[256];
+    size_t n = liion_test_unhex(b, sizeof b, hex);
+    feed(h, b, n, now);
+}
+
+static void expect_out(liion_hsms *h, const char *hex)
+{
+    uint8_t want[256], got[256];
+    size_t wn = liion_test_unhex(want, sizeof want, hex);
+    size_t gn = take(h, got, sizeof got);
+    ck_assert_uint_eq(gn, wn);
+    ck_assert_mem_eq(got, want, wn);
+}
+
+START_TEST(s9_exact_bytes)
+{
+    pair pr;
+    liion_hsms_event ev;
+    uint8_t big[4 + 10 + 100];
+    uint32_t sys = 0;
+    chunk_mode = _i;
+    pair_init(&pr, 0, LIION_HSMS_OPT_EQUIPMENT | LIION_HSMS_OPT_CHECK_BODY, 0);
+    connect_select(&pr, 0);
+    drain(pr.p);
+    /* S9F1: S1F1 W for device 7 */
+    feed_hex(pr.p, "00 00 00 0a 00 07 81 01 00 00 01 02 03 04", 1);
+    expect_out(pr.p, "00 00 00 16 00 01 09 01 00 00 00 00 00 01 21 0a"
+                     " 00 07 81 01 00 00 01 02 03 04");
+    ck_assert_uint_eq(expect_ev(pr.p, LIION_HSMS_EV_PROTOCOL_ERROR).code,
+                      LIION_HSMS_ERR_UNKNOWN_SESSION);
+    ck_assert_int_eq(liion_hsms_set_supported(pr.p, 1, 1, 1), LIION_OK);
+    ck_assert_int_eq(liion_hsms_set_supported(pr.p, 1, 3, 1), LIION_OK);
+    /* S9F3: S2F41 W */
+    feed_hex(pr.p, "00 00 00 0a 00 01 82 29 00 00 00 00 00 11", 2);
+    expect_out(pr.p, "00 00 00 16 00 01 09 03 00 00 00 00 00 02 21 0a"
+                     " 00 01 82 29 00 00 00 00 00 11");
+    ck_assert_uint_eq(expect_ev(pr.p, LIION_HSMS_EV_PROTOCOL_ERROR).code,
+                      LIION_HSMS_ERR_UNKNOWN_STREAM);
+    /* S9F5: S1F5 W */
+    feed_hex(pr.p, "00 00 00 0a 00 01 81 05 00 00 00 00 00 12", 3);
+    expect_out(pr.p, "00 00 00 16 00 01 09 05 00 00 00 00 00 03 21 0a"
+                     " 00 01 81 05 00 00 00 00 00 12");
+    ck_assert_uint_eq(expect_ev(pr.p, LIION_HSMS_EV_PROTOCOL_ERROR).code,
+                      LIION_HSMS_ERR_UNKNOWN_FUNCTION);
+    /* S9F7: S1F3 W whose body is a truncated item (U4 of 4 bytes with 1 present) */
+    feed_hex(pr.p, "00 00 00 0f 00 01 81 03 00 00 00 00 00 13 01 01 b1 04 00", 4);
+    expect_out(pr.p, "00 00 00 16 00 01 09 07 00 00 00 00 00 04 21 0a"
+                     " 00 01 81 03 00 00 00 00 00 13");
+    ev = expect_ev(pr.p, LIION_HSMS_EV_PROTOCOL_ERROR);
+    ck_assert_uint_eq(ev.code, LIION_HSMS_ERR_ILLEGAL_DATA);
+    ck_assert_uint_eq(ev.status, LIION_E_TRUNCATED);
+    ck_assert_uint_eq(ev.body_len, 5);
+    ck_assert_uint_eq(next_ev(pr.p).type, LIION_HSMS_EV_NONE); /* not delivered */
+    /* a well-formed S1F3 passes the check */
+    feed_hex(pr.p, "00 00 00 0c 00 01 81 03 00 00 00 00 00 20 01 00", 5);
+    ck_assert_uint_eq(expect_ev(pr.p, LIION_HSMS_EV_DATA).body_len, 2);
+    /* S9F11: S1F3 W of 110 bytes over a limit of 64: skipped, answered, the stream goes on */
+    ck_assert_int_eq(liion_ctx_set_limit(pr.ctx, LIION_LIMIT_MAX_MESSAGE_BYTES, 64), LIION_OK);
+    memset(big, 0x41, sizeof big);
+    liion_test_unhex(big, sizeof big, "00 00 00 6e 00 01 81 03 00 00 00 00 00 14 21 62");
+    {
+        uint64_t mem = liion_ctx_memory_used(pr.ctx);
+        feed(pr.p, big, sizeof big, 6);
+        ck_assert_uint_le(liion_ctx_memory_used(pr.ctx), mem + 64); /* the body was not kept */
+    }
+    expect_out(pr.p, "00 00 00 16 00 01 09 0b 00 00 00 00 00 05 21 0a"
+                     " 00 01 81 03 00 00 00 00 00 14");
+    ev = expect_ev(pr.p, LIION_HSMS_EV_PROTOCOL_ERROR);
+    ck_assert_uint_eq(ev.code, LIION_HSMS_ERR_TOO_LONG);
+    ck_assert_uint_eq(ev.system_bytes, 0x14);
+    ck_assert_uint_eq(ev.body_len, 0);
+    ck_assert_int_eq(liion_hsms_get_state(pr.p), LIION_HSMS_SELECTED);
+    feed_hex(pr.p, "00 00 00 0c 00 01 81 03 00 00 00 00 00 21 01 00", 7);
+    ck_assert_uint_eq(expect_ev(pr.p, LIION_HSMS_EV_DATA).system_bytes, 0x21);
+    /* the host aborts an over-long W-bit primary with SxF0 (no S9 from a host) */
+    feed(pr.a, big, sizeof big, 8);
+    ck_assert_uint_eq(expect_ev(pr.a, LIION_HSMS_EV_PROTOCOL_ERROR).code, LIION_HSMS_ERR_TOO_LONG);
+    expect_out(pr.a, "00 00 00 0a 00 01 01 00 00 00 00 00 00 14");
+    /* over-long garbage before a data header still breaks the stream (secs4net #91) */
+    ck_assert_int_eq(liion_ctx_set_limit(pr.ctx, LIION_LIMIT_MAX_MESSAGE_BYTES, 0), LIION_OK);
+    /* S9F9: the equipment's S6F11 W gets no reply within T3 (3000 ms) */
+    ck_assert_int_eq(liion_hsms_send_data(&sys, pr.p, 6, 11, 1, NULL, 0, 9, 100), LIION_OK);
+    ck_assert_uint_eq(sys, 6);
+    expect_out(pr.p, "00 00 00 0a 00 01 86 0b 00 00 00 00 00 06");
+    ck_assert_int_eq(liion_hsms_tick(pr.p, 3099), LIION_OK);
+    ck_assert_uint_eq(liion_hsms_out_pending(pr.p), 0);
+    ck_assert_int_eq(liion_hsms_tick(pr.p, 3100), LIION_OK);
+    expect_out(pr.p, "00 00 00 16 00 01 09 09 00 00 00 00 00 07 21 0a"
+                     " 00 01 86 0b 00 00 00 00 00 06");
+    ck_assert_uint_eq(expect_ev(pr.p, LIION_HSMS_EV_TIMEOUT).code, LIION_HSMS_T3);
+    pair_free(&pr);
+}
+END_TEST
+
+/* An over-long length in front of a header that is not a data message is garbage: the
+ * stream breaks as before (LIMIT at the length field), nothing is skipped. */
+START_TEST(too_long_garbage_still_breaks)
+{
+    pair pr;
+    liion_hsms_event ev;
+    chunk_mode = _i;
+    pair_init(&pr, 0, LIION_HSMS_OPT_EQUIPMENT, 0);
+    connect_select(&pr, 0);
+    drain(pr.p);
+    ck_assert_int_eq(liion_ctx_set_limit(pr.ctx, LIION_LIMIT_MAX_MESSAGE_BYTES, 64), LIION_OK);
+    /* a Linktest.req header with length 0x100 */
+    feed_hex(pr.p, "00 00 01 00 ff ff 00 00 00 05 00 00 00 01", 1);
+    ev = expect_ev(pr.p, LIION_HSMS_EV_PROTOCOL_ERROR);
+    ck_assert_uint_eq(ev.code, LIION_HSMS_ERR_MALFORMED);
+    ck_assert_uint_eq(ev.status, LIION_E_LIMIT);
+    ck_assert_uint_eq(ev.offset, 14); /* stream offset of the length field: after Select.req */
+    ck_assert_int_eq(liion_hsms_get_state(pr.p), LIION_HSMS_NOT_CONNECTED);
+    pair_free(&pr);
+}
+END_TEST
+
 START_TEST(peer_rejects_our_data)
 {
     pair pr;
@@ -937,8 +1060,10 @@ static liion_status body_exchange(const liion_allocator *hooks, void *user)
     uint32_t sys = 0;
     liion_status s;
     liion_hsms_event ev;
-    (void)user;
     memset(body, 0x5a, sizeof body);
+    body[0] = 0x22; /* <B[297]>: a well-formed item, for LIION_HSMS_OPT_CHECK_BODY */
+    body[1] = 0x01;
+    body[2] = 0x29;
     o.allocator = hooks;
     s = liion_ctx_new(&ctx, &o);
     if (s != LIION_OK)
@@ -948,6 +1073,8 @@ static liion_status body_exchange(const liion_allocator *hooks, void *user)
         liion_hsms_options ho;
         liion_hsms_options_init(&ho, sizeof ho);
         ho.role = LIION_HSMS_ROLE_PASSIVE;
+        if (user != NULL) /* the body check's message is allocated on the first primary */
+            ho.flags = LIION_HSMS_OPT_EQUIPMENT | LIION_HSMS_OPT_CHECK_BODY;
         s = liion_hsms_new(&p, ctx, &ho);
     }
     if (s == LIION_OK)
@@ -989,7 +1116,11 @@ static liion_status body_exchange(const liion_allocator *hooks, void *user)
 
 START_TEST(alloc_failures)
 {
+    static int check_body = 1;
     ck_assert_uint_gt(liion_test_alloc_loop("hsms session exchange", body_exchange, NULL), 5);
+    ck_assert_uint_gt(liion_test_alloc_loop("hsms session exchange, body check", body_exchange,
+                                            &check_body),
+                      5);
 }
 END_TEST
 
@@ -1039,6 +1170,8 @@ static Suite *gem_session_suite(void)
     tcase_add_loop_test(tc, deselect_separate_and_disconnect, 0, 2);
     tcase_add_test(tc, peer_rejects_our_data);
     tcase_add_loop_test(tc, unsupported_messages_s9f3_s9f5, 0, 2);
+    tcase_add_loop_test(tc, s9_exact_bytes, 0, 3);
+    tcase_add_loop_test(tc, too_long_garbage_still_breaks, 0, 3);
     tcase_add_loop_test(tc, random_conversation, 0, 3);
     tcase_add_test(tc, api_misuse_and_options);
     tcase_add_test(tc, alloc_failures);

@@ -1077,6 +1077,80 @@ START_TEST(stream_limit_read_per_frame)
 }
 END_TEST
 
+/* LIION_HSMS_STREAM_SKIP_TOO_LONG: an over-long data message is counted and dropped as it
+ * arrives (no buffer growth), yielded with an empty body and LIION_HSMS_FLAG_TOO_LONG, and the
+ * next frame decodes; whole, in one-byte chunks and in random chunks. An over-long length
+ * before a control header still breaks the stream at the length field. */
+START_TEST(stream_skip_too_long)
+{
+    liion_ctx *ctx = new_ctx();
+    liion_hsms_stream *st = NULL;
+    uint8_t body[300], d[314 + 14], ctl[14];
+    size_t w = 0, used = 0, pos = 0, chunk;
+    int frames = 0;
+    uint64_t mem;
+    uint32_t r = 7;
+    for (size_t i = 0; i < sizeof body; i++)
+        body[i] = (uint8_t)i;
+    ck_assert_int_eq(liion_hsms_encode_data(d, 314, &w, ctx, 1, 6, 11, 1, 0x55, body, 300),
+                     LIION_OK);
+    ck_assert_int_eq(liion_hsms_encode_data(d + 314, 14, &w, ctx, 1, 1, 1, 1, 0x56, NULL, 0),
+                     LIION_OK);
+    ck_assert_int_eq(liion_ctx_set_limit(ctx, LIION_LIMIT_MAX_MESSAGE_BYTES, 100), LIION_OK);
+    ck_assert_int_eq(liion_hsms_stream_new(&st, ctx, LIION_HSMS_STREAM_SKIP_TOO_LONG), LIION_OK);
+    mem = liion_ctx_memory_used(ctx);
+    for (int mode = 0; mode < 3; mode++) {
+        liion_hsms_stream_reset(st);
+        pos = 0;
+        frames = 0;
+        while (pos < sizeof d) {
+            chunk = mode == 0 ? sizeof d - pos : mode == 1 ? 1 : 1 + (r = r * 1103515245u + 12345u) % 40;
+            if (chunk > sizeof d - pos)
+                chunk = sizeof d - pos;
+            ck_assert_int_eq(liion_hsms_stream_feed(&used, st, d + pos, chunk), LIION_OK);
+            pos += used;
+            if (liion_hsms_stream_ready(st)) {
+                liion_hsms_header h = LIION_HSMS_HEADER_INIT;
+                const uint8_t *b = NULL;
+                size_t bl = 99;
+                ck_assert_int_eq(liion_hsms_stream_frame(&h, &b, &bl, st), LIION_OK);
+                ck_assert_uint_eq(bl, 0);
+                if (frames == 0) {
+                    ck_assert(h.flags & LIION_HSMS_FLAG_TOO_LONG);
+                    ck_assert_uint_eq(h.stream, 6);
+                    ck_assert_uint_eq(h.function, 11);
+                    ck_assert_uint_eq(h.system_bytes, 0x55);
+                    ck_assert_uint_eq(liion_hsms_stream_offset(st), 314);
+                } else {
+                    ck_assert(!(h.flags & LIION_HSMS_FLAG_TOO_LONG));
+                    ck_assert_uint_eq(h.system_bytes, 0x56);
+                }
+                frames++;
+            } else if (pos < 314) {
+                ck_assert_uint_eq(liion_hsms_stream_pending(st), pos); /* T8 keeps running */
+            }
+        }
+        ck_assert_int_eq(frames, 2);
+        ck_assert_uint_eq(liion_ctx_memory_used(ctx), mem); /* nothing was buffered */
+    }
+    /* an over-long length in front of a Linktest.req header: LIMIT at the length field */
+    liion_hsms_stream_reset(st);
+    liion_test_unhex(ctl, sizeof ctl, "00 00 01 00 ff ff 00 00 00 05 00 00 00 01");
+    ck_assert_int_eq(liion_hsms_stream_feed(&used, st, d + 314, 14), LIION_OK);
+    ck_assert_int_eq(liion_hsms_stream_feed(&used, st, ctl, 7), LIION_OK);
+    ck_assert_int_eq(liion_hsms_stream_feed(&used, st, ctl + 7, 7), LIION_E_LIMIT);
+    ck_assert_uint_eq(liion_ctx_error_offset(ctx), 14);
+    LIION_CK_ERRMSG_HAS(ctx, "over the limit");
+    ck_assert_int_eq(liion_hsms_stream_broken(st), 1);
+    /* without the flag the data message is refused as before */
+    liion_hsms_stream_free(st);
+    ck_assert_int_eq(liion_hsms_stream_new(&st, ctx, 0), LIION_OK);
+    ck_assert_int_eq(liion_hsms_stream_feed(&used, st, d, sizeof d), LIION_E_LIMIT);
+    liion_hsms_stream_free(st);
+    liion_ctx_free(ctx);
+}
+END_TEST
+
 /* ---- allocation failures ------------------------------------------------------------------ */
 
 typedef struct feed_job {
@@ -1193,6 +1267,7 @@ static Suite *hsms_suite(void)
     tcase_add_test(tc, encode_reject_for_a_received_frame);
     tcase_add_test(tc, stream_api_misuse);
     tcase_add_test(tc, stream_limit_read_per_frame);
+    tcase_add_test(tc, stream_skip_too_long);
     tcase_add_test(tc, stream_pending_counts_partial_frame);
     tcase_add_test(tc, stream_grows_with_received_bytes);
     suite_add_tcase(s, tc);

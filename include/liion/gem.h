@@ -94,6 +94,17 @@ typedef enum liion_hsms_error {
     LIION_HSMS_ERR_UNKNOWN_FUNCTION = 9,    /**< A primary message whose function is not supported in a
                                                  known stream: not delivered; answered with S9F5 (equipment)
                                                  or, if it wants a reply, SxF0 (host). */
+    LIION_HSMS_ERR_ILLEGAL_DATA = 10,       /**< #LIION_HSMS_OPT_CHECK_BODY: a primary message whose body
+                                                 is not one well-formed SECS-II item (@c status and
+                                                 @c offset: the decoder's status and the offset in the
+                                                 body): not delivered; answered with S9F7 (equipment)
+                                                 or, if it wants a reply, SxF0 (host). */
+    LIION_HSMS_ERR_TOO_LONG = 11,           /**< A data message longer than #LIION_LIMIT_MAX_MESSAGE_BYTES:
+                                                 its body was skipped unbuffered and is not delivered
+                                                 (the event has the header fields only); answered with
+                                                 S9F11 (equipment) or, for a primary that wants a reply,
+                                                 SxF0 (host). An over-long reply leaves its
+                                                 transaction open until T3. The connection stays. */
     LIION_HSMS_ERROR__FORCE_INT32 = 0x7fffffff /**< Pins the enum to 32 bits; not an error. */
 } liion_hsms_error;
 
@@ -113,12 +124,20 @@ typedef enum liion_hsms_close_reason {
  * @{ */
 /** Active role: do not send Select.req by itself on liion_hsms_connected(). */
 #define LIION_HSMS_OPT_NO_AUTO_SELECT (1u << 0)
-/** This side is the equipment: send S9F1 for a data message with an unknown device ID and
- *  S9F9 when T3 expires on one of its W-bit messages (E30/E5 stream 9). */
+/** This side is the equipment: send the E5 stream 9 error messages by itself: S9F1 for a data
+ *  message with an unknown device ID, S9F3 / S9F5 for an undeclared stream / function
+ *  (liion_hsms_set_supported()), S9F7 for illegal data (with #LIION_HSMS_OPT_CHECK_BODY),
+ *  S9F9 when T3 expires on one of its W-bit messages, S9F11 for a message over
+ *  #LIION_LIMIT_MAX_MESSAGE_BYTES. */
 #define LIION_HSMS_OPT_EQUIPMENT (1u << 1)
 /** Accept the relaxations of #LIION_HSMS_STREAM_LENIENT (nonzero unused header bytes, a
  *  Linktest session ID other than 0xFFFF). */
 #define LIION_HSMS_OPT_LENIENT (1u << 2)
+/** Check the body of every received primary message as one well-formed SECS-II item (with the
+ *  context's depth, item and size limits; steady state allocates nothing) before delivering it;
+ *  a bad one is reported (#LIION_HSMS_ERR_ILLEGAL_DATA) and answered with S9F7 by the
+ *  equipment. */
+#define LIION_HSMS_OPT_CHECK_BODY (1u << 3)
 /** @} */
 
 /**
@@ -175,11 +194,12 @@ typedef struct liion_hsms_event {
     uint32_t prev_state;
     /** Timer, error, close reason, control status or reject reason (see the event type). */
     uint32_t code;
-    /** #LIION_HSMS_ERR_MALFORMED: the decoder's #liion_status. */
+    /** #LIION_HSMS_ERR_MALFORMED, #LIION_HSMS_ERR_ILLEGAL_DATA: the decoder's #liion_status. */
     uint32_t status;
     /** The user tag given to liion_hsms_send_data() (reply, T3, rejected, aborted). */
     uint64_t user_tag;
-    /** #LIION_HSMS_ERR_MALFORMED: stream offset of the fault (bytes since connecting). */
+    /** #LIION_HSMS_ERR_MALFORMED: stream offset of the fault (bytes since connecting);
+     *  #LIION_HSMS_ERR_ILLEGAL_DATA: offset of the fault in the body. */
     uint64_t offset;
     /** System bytes of the message concerned. */
     uint32_t system_bytes;

@@ -85,6 +85,10 @@ typedef enum liion_hsms_reject_reason {
 /** liion_hsms_header::flags: PType is not 0 or SType is unknown; only with
  *  #LIION_HSMS_STREAM_PASS_UNSUPPORTED. The session answers such a frame with Reject.req. */
 #define LIION_HSMS_FLAG_UNSUPPORTED (1u << 2)
+/** liion_hsms_header::flags: a data message longer than #LIION_LIMIT_MAX_MESSAGE_BYTES whose body
+ *  was skipped, not kept (the frame comes with an empty body); only with
+ *  #LIION_HSMS_STREAM_SKIP_TOO_LONG. The session answers it with S9F11 (data too long). */
+#define LIION_HSMS_FLAG_TOO_LONG (1u << 3)
 
 /**
  * @brief The fields of one HSMS message header, decoded.
@@ -135,6 +139,13 @@ typedef struct liion_hsms_header {
 /** Yield frames with a nonzero PType or an unknown SType (with #LIION_HSMS_FLAG_UNSUPPORTED)
  *  instead of failing, so that the session can answer them with Reject.req as E37 says. */
 #define LIION_HSMS_STREAM_PASS_UNSUPPORTED (1u << 1)
+/** Stream decoder only: a data message (PType 0, SType 0) whose length is over
+ *  #LIION_LIMIT_MAX_MESSAGE_BYTES is not an error: its body is counted and dropped as it
+ *  arrives, never buffered, and the frame is yielded with an empty body and
+ *  #LIION_HSMS_FLAG_TOO_LONG. An over-long length before any other header still breaks the
+ *  stream (#LIION_E_LIMIT at the length field), since it is most likely garbage. Ignored by
+ *  liion_hsms_frame_decode(). */
+#define LIION_HSMS_STREAM_SKIP_TOO_LONG (1u << 2)
 /** @} */
 
 /**

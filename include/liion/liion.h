@@ -14,6 +14,7 @@
 #include <liion/secs1.h>
 #include <liion/gem.h>
 #include <liion/gem_report.h>
+#include <liion/gem_e30.h>
 #include <liion/gem300.h>
 #include <liion/opcua.h>
 #include <liion/uadp.h>

@@ -5,6 +5,7 @@
 #include "core/core.h"
 
 #include <liion/gem.h>
+#include <liion/secs.h>
 #include <string.h>
 
 #define LIION__MAGIC_HSMS 0x68736d73u /* "hsms" */
@@ -49,6 +50,8 @@ struct liion_hsms {
     uint64_t ctl_deadline;
     /* supported primary messages: bit (function) of row (stream); NULL = all */
     uint8_t *supported;
+    /* #LIION_HSMS_OPT_CHECK_BODY: message reused to check received bodies (created lazily) */
+    liion_secs_msg *chk;
     /* timers */
     uint64_t t7_deadline, linktest_due, last_rx, connect_time;
 };
@@ -344,6 +347,46 @@ static liion_status protocol_error(liion_hsms *h, liion_hsms_error code, const l
     return push_ev(h, &ev, body, body_len);
 }
 
+/* An answer to a primary this side refuses: S9Fx from the equipment, SxF0 from a host when
+ * the sender waits for a reply. */
+static liion_status refuse(liion_hsms *h, const liion_hsms_header *hd, uint8_t s9_function)
+{
+    if (h->flags & LIION_HSMS_OPT_EQUIPMENT)
+        return queue_s9(h, NULL, s9_function, hd);
+    if (hd->wbit && (hd->function & 1u))
+        return send_frame(h, hd->stream, 0, 0, hd->system_bytes, NULL, 0);
+    return LIION_OK;
+}
+
+/* #LIION_HSMS_OPT_CHECK_BODY: is the body one well-formed SECS-II item? Returns LIION_OK when
+ * it is, LIION_E_NOMEM, or LIION_E_DECODE after reporting and answering it (S9F7). */
+static liion_status check_body(liion_hsms *h, const liion_hsms_header *hd, const uint8_t *body,
+                               size_t body_len)
+{
+    liion_hsms_event ev;
+    liion_status s;
+    if (h->chk == NULL) {
+        s = liion_secs_msg_new(&h->chk, h->ctx);
+        if (s != LIION_OK)
+            return s;
+    }
+    s = liion_secs_msg_decode(h->chk, body, body_len);
+    if (s == LIION_OK || s == LIION_E_NOMEM)
+        return s;
+    ev_init(&ev, LIION_HSMS_EV_PROTOCOL_ERROR);
+    ev.code = LIION_HSMS_ERR_ILLEGAL_DATA;
+    ev.status = (uint32_t)s;
+    ev.offset = liion_ctx_error_offset(h->ctx);
+    ev_from_header(&ev, hd);
+    liion__log(h->ctx, LIION_LOG_WARNING, "hsms: S%uF%u with illegal data: %s",
+               (unsigned)hd->stream, (unsigned)hd->function, liion_ctx_errmsg(h->ctx));
+    liion__ctx_enter(h->ctx);
+    s = push_ev(h, &ev, body, body_len);
+    if (s == LIION_OK)
+        s = refuse(h, hd, 7);
+    return s == LIION_OK ? LIION_E_DECODE : s;
+}
+
 static liion_status on_data(liion_hsms *h, const liion_hsms_header *hd, const uint8_t *body,
                             size_t body_len)
 {
@@ -362,6 +405,17 @@ static liion_status on_data(liion_hsms *h, const liion_hsms_header *hd, const ui
             s = queue_s9(h, NULL, 1, hd);
         return s;
     }
+    if (hd->flags & LIION_HSMS_FLAG_TOO_LONG) {
+        /* E5: data too long -> S9F11 (equipment), for a primary or a reply; its body was never
+         * kept. A host aborts a waiting primary with SxF0; a reply leaves its transaction
+         * open until T3. */
+        s = protocol_error(h, LIION_HSMS_ERR_TOO_LONG, hd, NULL, 0);
+        if (s != LIION_OK)
+            return s;
+        if (h->flags & LIION_HSMS_OPT_EQUIPMENT)
+            return queue_s9(h, NULL, 11, hd);
+        return refuse(h, hd, 11);
+    }
     if ((hd->function & 1u) && h->supported != NULL &&
         !(h->supported[(size_t)hd->stream * 32u + hd->function / 8u] & (1u << (hd->function % 8u)))) {
         /* E5: unknown stream -> S9F3, unknown function -> S9F5 (equipment); a host aborts
@@ -373,11 +427,12 @@ static liion_status on_data(liion_hsms *h, const liion_hsms_header *hd, const ui
                            hd, body, body_len);
         if (s != LIION_OK)
             return s;
-        if (h->flags & LIION_HSMS_OPT_EQUIPMENT)
-            return queue_s9(h, NULL, known_stream ? 5 : 3, hd);
-        if (hd->wbit)
-            return send_frame(h, hd->stream, 0, 0, hd->system_bytes, NULL, 0);
-        return LIION_OK;
+        return refuse(h, hd, known_stream ? 5 : 3);
+    }
+    if ((h->flags & LIION_HSMS_OPT_CHECK_BODY) && (hd->function & 1u) && body_len > 0) {
+        s = check_body(h, hd, body, body_len);
+        if (s != LIION_OK)
+            return s == LIION_E_DECODE ? LIION_OK : s;
     }
     if (hd->function & 1u) {
         ev_init(&ev, LIION_HSMS_EV_DATA);
@@ -578,12 +633,13 @@ liion_status liion_hsms_new(liion_hsms **out, liion_ctx *ctx, const liion_hsms_o
     if (o.session_id > 0x7fffu)
         return liion__error(ctx, LIION_E_INVALID_ARG, "hsms: session ID %u over 32767",
                             o.session_id);
-    if (o.flags & ~(LIION_HSMS_OPT_NO_AUTO_SELECT | LIION_HSMS_OPT_EQUIPMENT | LIION_HSMS_OPT_LENIENT))
+    if (o.flags & ~(LIION_HSMS_OPT_NO_AUTO_SELECT | LIION_HSMS_OPT_EQUIPMENT |
+                    LIION_HSMS_OPT_LENIENT | LIION_HSMS_OPT_CHECK_BODY))
         return liion__error(ctx, LIION_E_INVALID_ARG, "hsms: unknown option flag 0x%x", o.flags);
     h = liion__calloc(ctx, 1, sizeof *h);
     if (h == NULL)
         return LIION_E_NOMEM;
-    sflags = LIION_HSMS_STREAM_PASS_UNSUPPORTED;
+    sflags = LIION_HSMS_STREAM_PASS_UNSUPPORTED | LIION_HSMS_STREAM_SKIP_TOO_LONG;
     if (o.flags & LIION_HSMS_OPT_LENIENT)
         sflags |= LIION_HSMS_STREAM_LENIENT;
     s = liion_hsms_stream_new(&h->st, ctx, sflags);
@@ -629,6 +685,7 @@ void liion_hsms_free(liion_hsms *h)
         liion__free(ctx, h->tx, h->tx_cap * sizeof(txn));
     if (h->supported)
         liion__free(ctx, h->supported, 128u * 32u);
+    liion_secs_msg_free(h->chk);
     h->magic = LIION__MAGIC_DEAD;
     liion__free(ctx, h, sizeof *h);
 }

@@ -6,7 +6,8 @@
 #include <string.h>
 
 #define HSMS_MAGIC_STREAM 0x68736d73u /* "hsms" */
-#define HSMS_KNOWN_FLAGS (LIION_HSMS_STREAM_LENIENT | LIION_HSMS_STREAM_PASS_UNSUPPORTED)
+#define HSMS_KNOWN_FLAGS                                                                   \
+    (LIION_HSMS_STREAM_LENIENT | LIION_HSMS_STREAM_PASS_UNSUPPORTED | LIION_HSMS_STREAM_SKIP_TOO_LONG)
 /* Stand-in body pointer for an empty body: callers get a non-NULL pointer either way. */
 static const uint8_t hsms_empty[1] = { 0 };
 
@@ -541,7 +542,11 @@ struct liion_hsms_stream {
     uint32_t length;      /* the current frame's length field, once pre_have >= 4 */
     uint64_t frame_start; /* stream offset of the current frame's length field */
     size_t body_need;     /* body bytes of the current frame, once the header is in */
-    size_t body_have;     /* body bytes gathered into buf */
+    size_t body_have;     /* body bytes gathered into buf (or skipped) */
+    int over;             /* SKIP_TOO_LONG: the length field is over the limit */
+    int skipping;         /* SKIP_TOO_LONG: the body of an over-long data message is skipped */
+    liion_status over_status; /* the limit error, replayed when the header is not data */
+    char over_msg[LIION__ERRMSG_CAP];
     uint8_t *buf;         /* internal body buffer, reused frame after frame */
     size_t cap;
     liion_hsms_header hdr; /* header of the current (or ready) frame */
@@ -630,6 +635,8 @@ LIION_API void liion_hsms_stream_reset(liion_hsms_stream *st)
     st->frame_start = 0;
     st->body_need = 0;
     st->body_have = 0;
+    st->over = 0;
+    st->skipping = 0;
     st->body = NULL;
     st->body_len = 0;
 }
@@ -678,6 +685,16 @@ static size_t off_of(uint64_t v)
 static liion_status stream_length(liion_hsms_stream *st, uint32_t length, uint64_t at)
 {
     liion_status s = length_check(st->ctx, length, off_of(at));
+    st->over = 0;
+    if (s == LIION_E_LIMIT && (st->flags & LIION_HSMS_STREAM_SKIP_TOO_LONG)) {
+        /* decided once the header is in: a data message is skipped, anything else breaks */
+        st->over = 1;
+        st->over_status = s;
+        memcpy(st->over_msg, st->ctx->errmsg, sizeof st->over_msg);
+        st->over_msg[sizeof st->over_msg - 1] = '\0';
+        liion__ctx_enter(st->ctx);
+        s = LIION_OK;
+    }
     if (s != LIION_OK)
         return stream_break(st, s);
     st->length = length;
@@ -689,7 +706,14 @@ static liion_status stream_length(liion_hsms_stream *st, uint32_t length, uint64
 static liion_status stream_header(liion_hsms_stream *st, const uint8_t *p)
 {
     size_t body = (size_t)st->length - LIION_HSMS_HEADER_BYTES;
-    liion_status s = header_check(st->ctx, &st->hdr, p, body, st->flags,
+    liion_status s;
+    if (st->over && (p[4] != 0 || p[5] != LIION_HSMS_DATA)) {
+        /* not a data message: the over-long length was garbage, the stream is lost */
+        st->over = 0;
+        liion__error_at(st->ctx, st->over_status, off_of(st->frame_start), "%s", st->over_msg);
+        return stream_break(st, st->over_status);
+    }
+    s = header_check(st->ctx, &st->hdr, p, body, st->flags,
                                   off_of(st->frame_start + LIION_HSMS_LENGTH_BYTES),
                                   off_of(st->frame_start));
     if (s != LIION_OK)
@@ -697,11 +721,21 @@ static liion_status stream_header(liion_hsms_stream *st, const uint8_t *p)
     session_flags(&st->hdr, st->session_id);
     st->body_need = body;
     st->body_have = 0;
+    st->skipping = 0;
+    if (st->over) { /* a data message (checked above): skip its body */
+        st->over = 0;
+        st->skipping = 1;
+        st->hdr.flags |= LIION_HSMS_FLAG_TOO_LONG;
+    }
     return LIION_OK;
 }
 
 static void stream_yield(liion_hsms_stream *st, const uint8_t *body)
 {
+    if (st->skipping) { /* the body was skipped: the frame comes without it */
+        st->skipping = 0;
+        st->body_need = 0;
+    }
     st->ready = 1;
     st->body = st->body_need != 0 ? body : hsms_empty;
     st->body_len = st->body_need;
@@ -745,7 +779,9 @@ LIION_API liion_status liion_hsms_stream_feed(size_t *consumed, liion_hsms_strea
                                liion_status_str(st->broken_status), st->broken_msg);
 
     /* Fast path: a whole frame at the start of the input is checked and yielded in place. */
-    if (st->pre_have == 0 && len >= LIION_HSMS_CONTROL_FRAME_BYTES) {
+    if (st->pre_have == 0 && len >= LIION_HSMS_CONTROL_FRAME_BYTES &&
+        !((st->flags & LIION_HSMS_STREAM_SKIP_TOO_LONG) &&
+          (uint64_t)liion__load_be32(data) > st->ctx->max_message_bytes)) {
         uint32_t length = liion__load_be32(data);
         s = stream_length(st, length, st->offset);
         if (s != LIION_OK)
@@ -804,6 +840,16 @@ LIION_API liion_status liion_hsms_stream_feed(size_t *consumed, liion_hsms_strea
             size_t n = st->body_need - st->body_have;
             if (n > left)
                 n = left;
+            if (st->skipping) {
+                /* over the limit: count the bytes, keep none */
+                st->body_have += n;
+                pos += n;
+                if (st->body_have == st->body_need) {
+                    stream_yield(st, NULL);
+                    break;
+                }
+                continue;
+            }
             if (st->body_have == 0 && n == st->body_need) {
                 /* the whole body is in this chunk: no copy */
                 pos += n;

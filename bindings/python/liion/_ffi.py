@@ -306,8 +306,10 @@ class _GemReports(ctypes.Structure):
 
 
 GemReportsP = POINTER(_GemReports)
-#: liion_gem_vid_fn: value of a VID for liion_gem_reports_s6f11_encode() (borrowed item or NULL)
-GemVidFn = CFUNCTYPE(SecsItemP, c_void_p, c_uint32)
+#: liion_gem_vid_fn: value of a VID for liion_gem_reports_s6f11_encode() (borrowed item or NULL).
+#: The result is declared c_void_p (the item's address, or None): ctypes cannot make a Python
+#: callback that returns a POINTER type.
+GemVidFn = CFUNCTYPE(c_void_p, c_void_p, c_uint32)
 #: liion_gem_value_fn: one value of a parsed S6F11
 GemValueFn = CFUNCTYPE(status_t, c_void_p, c_uint32, c_uint32, SecsItemP)
 
@@ -342,6 +344,40 @@ E40_AUTO_START = 1
 E94_AUTO_START = 1
 
 
+class _E87Carrier(ctypes.Structure):
+    """``struct liion_e87_carrier`` (opaque)."""
+
+
+E87CarrierP = POINTER(_E87Carrier)
+
+
+class _E90Substrate(ctypes.Structure):
+    """``struct liion_e90_substrate`` (opaque)."""
+
+
+E90SubstrateP = POINTER(_E90Substrate)
+
+
+class _E90Location(ctypes.Structure):
+    """``struct liion_e90_location`` (opaque)."""
+
+
+E90LocationP = POINTER(_E90Location)
+
+
+class _Gem300Msg(ctypes.Structure):
+    """``struct liion_gem300_msg`` (opaque): a decoded S3F17/F18, S14F9/F10, S16F5/F6, S16F11/F12."""
+
+
+Gem300MsgP = POINTER(_Gem300Msg)
+
+#: entries of the transitions arrays of liion_e87_carrier_new() / liion_e90_substrate_new()
+E87_CARRIER_NEW_TRANSITIONS = 4
+E90_SUBSTRATE_NEW_TRANSITIONS = 3
+#: most slots of an E87 slot map
+E87_MAX_SLOTS = 1024
+
+
 # ---- liion/plant.h: plant and query-result handles ------------------------------------------
 
 
@@ -353,8 +389,13 @@ class _Trace(ctypes.Structure):
     """``struct liion_trace`` (opaque)."""
 
 
+class _PlantCursor(ctypes.Structure):
+    """``struct liion_plant_cursor`` (opaque)."""
+
+
 PlantP = POINTER(_Plant)
 TraceP = POINTER(_Trace)
+PlantCursorP = POINTER(_PlantCursor)
 c_double = ctypes.c_double
 c_int64 = ctypes.c_int64
 #: LIION_PLANT_NONE: "no object" index
@@ -394,6 +435,7 @@ class StoreOptions(ctypes.Structure):
         ("group_records", c_uint32),
         ("group_ms", c_uint32),
         ("buffer_bytes", c_uint32),
+        ("compact_bytes", c_uint64),
     ]
 
 
@@ -656,6 +698,64 @@ _PROTOTYPES = (
     ("liion_gem_reports_s6f11_decode", status_t,
      (POINTER(c_uint32), POINTER(c_uint32), GemReportsP, c_void_p, c_size_t, GemValueFn,
       c_void_p)),
+
+    # liion/gem_e30.h (items are borrowed SecsItemP; text outputs are c_void_p + length)
+    ("liion_gem_msg_from_event", status_t,
+     (SecsMsgP, POINTER(HsmsEvent))),
+    ("liion_gem_pair_at", status_t,
+     (POINTER(SecsItemP), POINTER(SecsItemP), SecsItemP, c_size_t)),
+    ("liion_gem_empty_decode", status_t,
+     (CtxP, SecsMsgP, ctypes.c_uint8, ctypes.c_uint8)),
+    ("liion_gem_ack_msg_decode", status_t,
+     (POINTER(ctypes.c_uint8), CtxP, SecsMsgP, ctypes.c_uint8, ctypes.c_uint8)),
+    ("liion_gem_s1f2_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, c_char_p, c_size_t, c_char_p, c_size_t)),
+    ("liion_gem_s1f2_decode", status_t,
+     (POINTER(c_void_p), POINTER(c_size_t), POINTER(c_void_p), POINTER(c_size_t), CtxP, SecsMsgP)),
+    ("liion_gem_s1f3_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, POINTER(SecsItemP), c_size_t)),
+    ("liion_gem_s1f3_decode", status_t,
+     (POINTER(SecsItemP), POINTER(c_size_t), CtxP, SecsMsgP)),
+    ("liion_gem_s1f4_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, POINTER(SecsItemP), c_size_t)),
+    ("liion_gem_s1f4_decode", status_t,
+     (POINTER(SecsItemP), POINTER(c_size_t), CtxP, SecsMsgP)),
+    ("liion_gem_s2f13_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, POINTER(SecsItemP), c_size_t)),
+    ("liion_gem_s2f13_decode", status_t,
+     (POINTER(SecsItemP), POINTER(c_size_t), CtxP, SecsMsgP)),
+    ("liion_gem_s2f14_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, POINTER(SecsItemP), c_size_t)),
+    ("liion_gem_s2f14_decode", status_t,
+     (POINTER(SecsItemP), POINTER(c_size_t), CtxP, SecsMsgP)),
+    ("liion_gem_s7f20_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, POINTER(SecsItemP), c_size_t)),
+    ("liion_gem_s7f20_decode", status_t,
+     (POINTER(SecsItemP), POINTER(c_size_t), CtxP, SecsMsgP)),
+    ("liion_gem_s2f41_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, SecsItemP, POINTER(SecsItemP), POINTER(SecsItemP), c_size_t)),
+    ("liion_gem_s2f41_decode", status_t,
+     (POINTER(SecsItemP), POINTER(SecsItemP), POINTER(c_size_t), CtxP, SecsMsgP)),
+    ("liion_gem_s2f42_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, ctypes.c_uint8, POINTER(SecsItemP), POINTER(ctypes.c_uint8), c_size_t)),
+    ("liion_gem_s2f42_decode", status_t,
+     (POINTER(ctypes.c_uint8), POINTER(SecsItemP), POINTER(c_size_t), CtxP, SecsMsgP)),
+    ("liion_gem_s5f1_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, ctypes.c_uint8, SecsItemP, c_char_p, c_size_t)),
+    ("liion_gem_s5f1_decode", status_t,
+     (POINTER(ctypes.c_uint8), POINTER(SecsItemP), POINTER(c_void_p), POINTER(c_size_t), CtxP, SecsMsgP)),
+    ("liion_gem_s7f3_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, SecsItemP, SecsItemP)),
+    ("liion_gem_s7f3_decode", status_t,
+     (POINTER(SecsItemP), POINTER(SecsItemP), CtxP, SecsMsgP)),
+    ("liion_gem_s7f5_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, SecsItemP)),
+    ("liion_gem_s7f5_decode", status_t,
+     (POINTER(SecsItemP), CtxP, SecsMsgP)),
+    ("liion_gem_s7f6_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), CtxP, SecsItemP, SecsItemP)),
+    ("liion_gem_s7f6_decode", status_t,
+     (POINTER(SecsItemP), POINTER(SecsItemP), CtxP, SecsMsgP)),
 
     # liion/secs1.h
     ("liion_secs1_checksum", ctypes.c_uint16, (c_void_p, c_size_t)),
@@ -1131,6 +1231,7 @@ _PROTOTYPES = (
      (POINTER(c_uint32), POINTER(c_size_t), E87PortP, c_int)),
     ("liion_e87_lts_state_str", c_char_p, (c_int,)),
     ("liion_e87_lts_event_str", c_char_p, (c_int,)),
+    # liion/gem300.h: E87 carrier, E90 substrate and location, GEM300 messages
 
     # liion/spec_plant.h
     ("liion_spec_registry_new", status_t, (POINTER(SpecRegistryP), CtxP, PlantP)),
@@ -1155,6 +1256,7 @@ _PROTOTYPES = (
     ("liion_spec_selection_next", c_int,
      (SpecSelectionP, POINTER(c_size_t), POINTER(c_uint32))),
     ("liion_spec_selection_rewind", None, (SpecSelectionP,)),
+
 )
 
 
