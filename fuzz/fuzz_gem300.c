@@ -1,7 +1,7 @@
 /*
  * libFuzzer target for the GEM300 state models: each input byte is one event for one of an
- * E40 process job, an E94 control job and an E87 load port (byte % 3 picks the model, byte / 3
- * the event, out-of-range events included). Invariants checked after every call, abort() on a
+ * E40 process job, an E94 control job, an E87 load port, an E87 carrier and an E90 substrate
+ * (byte % 5 picks the model, byte / 5 the event, out-of-range events included). Invariants checked after every call, abort() on a
  * breach: a refused event leaves the state unchanged and reports no transition; an accepted
  * one reports a transition number in the standard's range and lands in a valid state; a
  * removed job refuses everything. Objects that reach REMOVED are recreated.
@@ -31,6 +31,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     liion_e40_job *pj = NULL;
     liion_e94_job *cj = NULL;
     liion_e87_port *lp = NULL;
+    liion_e87_carrier *ca = NULL;
+    liion_e90_substrate *su = NULL;
+    static const uint8_t map[3] = {3, 1, 3};
     o.max_memory = 64u << 20;
     o.max_depth = 16;
     if (liion_ctx_new(&ctx, &o) != LIION_OK)
@@ -41,8 +44,60 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
           LIION_OK);
     CHECK(liion_e87_port_new(&lp, ctx, (liion_e87_lts_state)(size > 0 ? (data[0] >> 2) & 3 : 0)) ==
           LIION_OK);
+    CHECK(liion_e87_carrier_new(&ca, NULL, NULL, ctx, LIION_E87_ID_NOT_READ) == LIION_OK);
+    CHECK(liion_e90_substrate_new(&su, NULL, NULL, ctx) == LIION_OK);
     for (size_t i = 1; i < size; i++) {
-        int model = data[i] % 3, ev = data[i] / 3;
+        int model = data[i] % 5, ev = data[i] / 5;
+        if (model == 3) {
+            int b0 = (int)liion_e87_carrier_get_id_status(ca);
+            int b1 = (int)liion_e87_carrier_get_slot_map_status(ca);
+            int b2 = (int)liion_e87_carrier_get_access_status(ca);
+            uint32_t tn = 77;
+            liion_status s;
+            if (ev == 0) { /* byte 3: store a slot map (may be refused) */
+                s = liion_e87_carrier_set_slot_map(ca, map, 3);
+                CHECK(s == LIION_OK || s == LIION_E_STATE);
+                continue;
+            }
+            s = liion_e87_carrier_apply(&tn, ca, (liion_e87_carrier_event)ev);
+            if (s != LIION_OK) {
+                CHECK(s == LIION_E_STATE || s == LIION_E_INVALID_ARG);
+                CHECK(tn == 0 && b0 == (int)liion_e87_carrier_get_id_status(ca) &&
+                      b1 == (int)liion_e87_carrier_get_slot_map_status(ca) &&
+                      b2 == (int)liion_e87_carrier_get_access_status(ca));
+            } else {
+                CHECK(tn >= 6 && tn <= 21 && tn != 12 && tn != 17);
+            }
+            if (liion_e87_carrier_removed(ca)) {
+                liion_e87_carrier_free(ca);
+                ca = NULL;
+                CHECK(liion_e87_carrier_new(&ca, NULL, NULL, ctx,
+                                            (liion_e87_cids)(data[i] & 3)) == LIION_OK);
+            }
+            continue;
+        }
+        if (model == 4) {
+            int b0 = (int)liion_e90_substrate_get_transport(su);
+            int b1 = (int)liion_e90_substrate_get_processing(su);
+            int b2 = (int)liion_e90_substrate_get_id_status(su);
+            uint32_t tn = 77;
+            liion_status s = liion_e90_substrate_apply(&tn, su, (liion_e90_event)ev);
+            if (s != LIION_OK) {
+                CHECK(s == LIION_E_STATE || s == LIION_E_INVALID_ARG);
+                CHECK(tn == 0 && b0 == (int)liion_e90_substrate_get_transport(su) &&
+                      b1 == (int)liion_e90_substrate_get_processing(su) &&
+                      b2 == (int)liion_e90_substrate_get_id_status(su));
+            } else {
+                CHECK(tn >= 2 && tn <= 21 && tn != 10 && tn != 16 && b0 != 255);
+                CHECK((int)liion_e90_substrate_get_processing(su) <= 7);
+            }
+            if (liion_e90_substrate_get_transport(su) == LIION_E90_STS_REMOVED) {
+                liion_e90_substrate_free(su);
+                su = NULL;
+                CHECK(liion_e90_substrate_new(&su, NULL, NULL, ctx) == LIION_OK);
+            }
+            continue;
+        }
         if (model == 0) {
             int before = (int)liion_e40_job_get_state(pj);
             uint32_t tn = 77;
@@ -91,6 +146,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
         }
     }
+    liion_e90_substrate_free(su);
+    liion_e87_carrier_free(ca);
     liion_e87_port_free(lp);
     liion_e94_job_free(cj);
     liion_e40_job_free(pj);
