@@ -133,6 +133,12 @@ int main(void)
         CK(liion_plant_equipment_use_add(p, channel, cell[i], 30000, 90000));
     }
 
+    /* grading results on one cell: an ISA-95 TestResult per measured property */
+    CK(liion_plant_test_result_add(NULL, p, NULL, "GRD-0004-ACIR", cell[4], "ACIR",
+                                   "ACIR 1 kHz", 0.38, "OHM", LIION_TEST_PASS, 95000));
+    CK(liion_plant_test_result_add(NULL, p, NULL, "GRD-0004-CAP", cell[4], "Capacity",
+                                   "discharge capacity", 60.4, "AMH", LIION_TEST_FAIL, 95500));
+
     /* a cycle in the material flow is refused with a clear message */
     CK(liion_plant_response_add(&r, p, NULL, "BAD-REWORK", mix, 99000, 99001));
     CK(liion_plant_response_add_material(p, r, cell[0], LIION_USE_CONSUMED));
@@ -149,12 +155,42 @@ int main(void)
                *liion_plant_scheme(p, LIION_OBJ_LOT, idx) ? " " : "",
                liion_plant_id(p, LIION_OBJ_LOT, idx));
 
+    /* its test results, by time */
+    CK(liion_plant_lot_test_results(p, t, cell[4]));
+    for (size_t i = 0; i < liion_trace_count(t); i++) {
+        double v;
+        const char *unit;
+        liion_test_outcome oc;
+        uint32_t tr = liion_trace_index(t, i);
+        CK(liion_plant_test_result_info(NULL, &v, &unit, &oc, NULL, p, tr));
+        printf("  test %s (%s): %g %s %s\n", liion_plant_id(p, LIION_OBJ_TEST_RESULT, tr),
+               liion_plant_test_result_name(p, tr), v, unit,
+               oc == LIION_TEST_PASS ? "pass" : "FAIL");
+    }
+
     /* forward recall of the CAM lot: only the cells */
     CK(liion_plant_trace_forward(p, t, cam, 0, LIION_TRACE_TERMINAL_ONLY));
     printf("forward recall of NMC811-24-0042: %zu cells:", liion_trace_count(t));
     for (size_t i = 0; i < liion_trace_count(t); i++)
         printf(" %s", liion_plant_id(p, LIION_OBJ_LOT, liion_trace_index(t, i)));
     printf("\n");
+    /* the same recall streamed through a cursor, two cells at a time (no closure is built) */
+    {
+        liion_plant_cursor *cur = NULL;
+        uint32_t got[2];
+        size_t k;
+        CK(liion_plant_cursor_new(&cur, p));
+        if (liion_plant_cursor_forward(cur, cam, 0, LIION_TRACE_TERMINAL_ONLY) != LIION_OK) {
+            liion_plant_cursor_free(cur);
+            goto fail;
+        }
+        printf("streamed:");
+        while (liion_plant_cursor_read(&k, got, NULL, cur, 2) == LIION_OK && k > 0)
+            for (size_t i = 0; i < k; i++)
+                printf(" %s", liion_plant_id(p, LIION_OBJ_LOT, got[i]));
+        printf("\n");
+        liion_plant_cursor_free(cur);
+    }
     uint32_t first, last;
     CK(liion_plant_first_last_cell(&first, &last, p, cam));
     printf("first/last cell from it: %s / %s\n", liion_plant_id(p, LIION_OBJ_LOT, first),

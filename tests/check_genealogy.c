@@ -155,6 +155,9 @@ static uint32_t depth_of(const liion_trace *t, uint32_t lot_index)
     return 0;
 }
 
+static void cursor_matches_set(liion_plant *p, liion_trace *t, liion_plant_cursor *c,
+                               uint32_t lot, uint32_t max_depth, uint32_t flags, size_t chunk);
+
 START_TEST(edges_from_responses)
 {
     /* mix 2+1, coat 2+2, cal 2, slit 2+2, stack 8x3, fill 8x2 */
@@ -456,6 +459,9 @@ START_TEST(random_dags_match_reference)
                     adj[b][a] = 1;
             }
         }
+        /* odd rounds compare on the compacted graph (block table, fast backward path) */
+        if (round % 2 == 1)
+            OK(liion_plant_compact(p));
         /* compare every forward and backward closure with depths */
         for (int s = 0; s < RN; s++) {
             for (int dir = 0; dir < 2; dir++) {
@@ -474,8 +480,13 @@ START_TEST(random_dags_match_reference)
                         }
                     }
                 }
-                if (dir == 0)
+                if (dir == 0) {
+                    liion_plant_cursor *c;
+                    OK(liion_plant_cursor_new(&c, p));
+                    cursor_matches_set(p, tr, c, ids[s], 0, 0, 7);
+                    liion_plant_cursor_free(c);
                     OK(liion_plant_trace_forward(p, tr, ids[s], 0, 0));
+                }
                 else
                     OK(liion_plant_trace_backward(p, tr, ids[s], 0, LIION_FILTER_NONE, 0));
                 if (liion_trace_count(tr) != n)
@@ -490,6 +501,21 @@ START_TEST(random_dags_match_reference)
                     if (w < 0 || dist[w] != liion_trace_depth(tr, i))
                         ck_abort_msg("round %d node %d dir %d: row %zu wrong depth", round, s,
                                      dir, i);
+                    if (dir == 1 && i > 0 &&
+                        liion_trace_depth(tr, i) < liion_trace_depth(tr, i - 1))
+                        ck_abort_msg("round %d node %d dir %d: not breadth first", round, s,
+                                     dir);
+                }
+                if (dir == 1) { /* depth limits */
+                    for (uint32_t lim = 1; lim <= 3; lim++) {
+                        size_t want = 0;
+                        for (int j = 0; j < RN; j++)
+                            want += j != s && dist[j] != UINT32_MAX && dist[j] <= lim;
+                        OK(liion_plant_trace_backward(p, tr, ids[s], lim, LIION_FILTER_NONE, 0));
+                        if (liion_trace_count(tr) != want)
+                            ck_abort_msg("round %d node %d limit %u: %zu rows, reference %zu",
+                                         round, s, (unsigned)lim, liion_trace_count(tr), want);
+                    }
                 }
             }
         }
@@ -702,6 +728,279 @@ START_TEST(roll_map_defects)
 }
 END_TEST
 
+
+/* ---- lazy forward cursor ---------------------------------------------------------------- */
+
+/* Read the whole walk in batches of `chunk`; compare with the compact-set form. */
+static void cursor_matches_set(liion_plant *p, liion_trace *t, liion_plant_cursor *c,
+                               uint32_t lot, uint32_t max_depth, uint32_t flags, size_t chunk)
+{
+    uint32_t idx[64], dep[64];
+    size_t total = 0, n;
+    uint32_t last_depth = 0;
+    OK(liion_plant_trace_forward(p, t, lot, max_depth, flags));
+    OK(liion_plant_cursor_forward(c, lot, max_depth, flags));
+    do {
+        OK(liion_plant_cursor_read(&n, idx, dep, c, chunk));
+        ck_assert_uint_le(n, chunk);
+        for (size_t i = 0; i < n; i++) {
+            ck_assert_msg(liion_trace_contains(t, idx[i]), "lot %u not in the set",
+                          (unsigned)idx[i]);
+            ck_assert_uint_eq(depth_of(t, idx[i]), dep[i]);
+            ck_assert_uint_ge(dep[i], last_depth); /* breadth first */
+            last_depth = dep[i];
+        }
+        total += n;
+    } while (n > 0);
+    ck_assert_uint_eq(total, liion_trace_count(t));
+    OK(liion_plant_cursor_read(&n, idx, NULL, c, chunk)); /* over: stays over */
+    ck_assert_uint_eq(n, 0);
+}
+
+START_TEST(cursor_streams_forward)
+{
+    liion_plant_cursor *c;
+    uint32_t idx[4], x;
+    size_t n;
+    const uint32_t starts[] = { L.cam, L.binder, L.s1, L.j2, L.k1, L.d1a, L.sep1, L.cell[3] };
+    OK(liion_plant_cursor_new(&c, pl));
+    OK(liion_plant_cursor_read(&n, idx, NULL, c, 4)); /* nothing started: 0 rows */
+    ck_assert_uint_eq(n, 0);
+    for (size_t s = 0; s < sizeof starts / sizeof starts[0]; s++)
+        for (size_t chunk = 1; chunk <= 64; chunk *= 4) {
+            cursor_matches_set(pl, tr, c, starts[s], 0, 0, chunk);
+            cursor_matches_set(pl, tr, c, starts[s], 0, LIION_TRACE_TERMINAL_ONLY, chunk);
+            cursor_matches_set(pl, tr, c, starts[s], 2, 0, chunk);
+        }
+    OK(liion_plant_compact(pl));
+    cursor_matches_set(pl, tr, c, L.cam, 0, 0, 5);
+    /* the cells of CAM-A one at a time */
+    OK(liion_plant_cursor_forward(c, L.cam, 0, LIION_TRACE_TERMINAL_ONLY));
+    for (int i = 0; i < 8; i++) {
+        OK(liion_plant_cursor_read(&n, &x, NULL, c, 1));
+        ck_assert_uint_eq(n, 1);
+        ck_assert_uint_eq(liion_plant_lot_definition(pl, x), L.cell_def);
+    }
+    OK(liion_plant_cursor_read(&n, &x, NULL, c, 1));
+    ck_assert_uint_eq(n, 0);
+    /* the genealogy changes under a walk: refused, a restart works */
+    OK(liion_plant_cursor_forward(c, L.cam, 0, 0));
+    OK(liion_plant_cursor_read(&n, idx, NULL, c, 2));
+    OK(liion_plant_assembly_add(pl, L.cell[7], L.cell[6], LIION_ASSEMBLY_PHYSICAL,
+                                LIION_ASSEMBLY_TRANSIENT));
+    FAILS(liion_plant_cursor_read(&n, idx, NULL, c, 2), LIION_E_STATE, "genealogy changed");
+    ck_assert_uint_eq(n, 0);
+    cursor_matches_set(pl, tr, c, L.cam, 0, 0, 3);
+    /* bad input */
+    FAILS(liion_plant_cursor_forward(c, 9999, 0, 0), LIION_E_NOT_FOUND, "forward cursor");
+    FAILS(liion_plant_cursor_forward(c, L.cam, 0, 0x40), LIION_E_INVALID_ARG,
+          "unknown trace flags");
+    OK(liion_plant_cursor_forward(c, L.cam, 0, 0));
+    FAILS(liion_plant_cursor_read(&n, NULL, NULL, c, 3), LIION_E_INVALID_ARG, "index_out");
+    ck_assert_int_eq(liion_plant_cursor_read(&n, idx, NULL, NULL, 3), LIION_E_INVALID_ARG);
+    ck_assert_int_eq(liion_plant_cursor_new(NULL, pl), LIION_E_INVALID_ARG);
+    {
+        liion_plant_cursor *c2 = (liion_plant_cursor *)&x;
+        ck_assert_int_eq(liion_plant_cursor_new(&c2, NULL), LIION_E_INVALID_ARG);
+        ck_assert_ptr_null(c2);
+    }
+    liion_plant_cursor_free(c);
+    liion_plant_cursor_free(NULL);
+}
+END_TEST
+
+/* ---- common equipment with overlapping use ---------------------------------------------- */
+
+START_TEST(common_equipment_overlap)
+{
+    uint32_t two[2] = { L.cell[0], L.cell[1] };
+    /* without time both share the coater (J1, J2) and stacker 1 */
+    OK(liion_plant_common_equipment(pl, tr, two, 2));
+    ck_assert_uint_eq(liion_trace_count(tr), 2);
+    /* stacker 1 saw C0 in [0, 50] and C1 in [100, 150]: no overlap */
+    OK(liion_plant_common_equipment_overlap(pl, tr, two, 2, 0));
+    ck_assert_uint_eq(liion_trace_count(tr), 1);
+    ck_assert_uint_eq(liion_trace_index(tr, 0), L.coater);
+    ck_assert(liion_trace_score(tr, 0) == 1.0); /* only J1's coating in [2, 3] */
+    /* widened by 25 the stacker windows meet at 75; the coater stays the most specific */
+    OK(liion_plant_common_equipment_overlap(pl, tr, two, 2, 25));
+    ck_assert_uint_eq(liion_trace_count(tr), 2);
+    ck_assert_uint_eq(liion_trace_index(tr, 0), L.coater);
+    ck_assert_uint_eq(liion_trace_index(tr, 1), L.st1);
+    ck_assert(liion_trace_score(tr, 1) == 2.0); /* C0 and C1 around [50, 100] */
+    /* one cell: every piece that handled it or its closure */
+    OK(liion_plant_common_equipment_overlap(pl, tr, &L.cell[5], 1, 0));
+    ck_assert_uint_eq(liion_trace_count(tr), 2);
+    /* touching windows overlap (closed intervals) */
+    OK(liion_plant_equipment_use_add(pl, L.st2, L.cell[0], 50, 60));
+    OK(liion_plant_equipment_use_add(pl, L.st2, L.cell[1], 60, 70));
+    OK(liion_plant_common_equipment_overlap(pl, tr, two, 2, 0));
+    ck_assert_uint_eq(liion_trace_count(tr), 2);
+    ck_assert(liion_trace_contains(tr, L.st2));
+    /* extreme times and tolerance saturate instead of overflowing (UBSan would tell) */
+    OK(liion_plant_equipment_use_add(pl, L.st1, L.cell[6], INT64_MIN, INT64_MAX));
+    OK(liion_plant_common_equipment_overlap(pl, tr, &L.cell[6], 1, INT64_MAX));
+    /* bad input */
+    FAILS(liion_plant_common_equipment_overlap(pl, tr, two, 2, -1), LIION_E_INVALID_ARG,
+          "tolerance");
+    FAILS(liion_plant_common_equipment_overlap(pl, tr, two, 0, 0), LIION_E_INVALID_ARG,
+          "no cells");
+    uint32_t bad[2] = { L.cell[0], 4242 };
+    FAILS(liion_plant_common_equipment_overlap(pl, tr, bad, 2, 0), LIION_E_NOT_FOUND,
+          "failed cell");
+}
+END_TEST
+
+/* Random use records on lots without edges against a brute-force search for a common
+ * moment. */
+START_TEST(random_overlaps_match_reference)
+{
+    enum { NL = 12, NE = 4, NU = 60 };
+    for (int round = 0; round < 20; round++) {
+        liion_plant *p;
+        uint32_t lots[NL], eqs[NE], cells[3];
+        int64_t u0[NU], u1[NU];
+        uint32_t ue[NU], ul[NU];
+        char id[32];
+        rng_state = 0xc0ffee00u + (uint64_t)round;
+        OK(liion_plant_new(&p, ctx));
+        for (int i = 0; i < NL; i++) {
+            snprintf(id, sizeof id, "L%d", i);
+            OK(liion_plant_lot_add(&lots[i], p, NULL, id, NONE, NONE));
+        }
+        for (int e = 0; e < NE; e++) {
+            snprintf(id, sizeof id, "E%d", e);
+            OK(liion_plant_equipment_add(&eqs[e], p, NULL, id, LIION_EQ_WORK_CELL, NONE, NONE));
+        }
+        for (int u = 0; u < NU; u++) {
+            ue[u] = rnd() % NE;
+            ul[u] = rnd() % NL;
+            u0[u] = (int64_t)(rnd() % 100);
+            u1[u] = u0[u] + (int64_t)(rnd() % 10);
+            OK(liion_plant_equipment_use_add(p, eqs[ue[u]], lots[ul[u]], u0[u], u1[u]));
+        }
+        for (int q = 0; q < 20; q++) {
+            size_t nc = 1 + rnd() % 3;
+            int64_t tol = (int64_t)(rnd() % 2) * 3;
+            for (size_t c = 0; c < nc; c++)
+                cells[c] = rnd() % NL;
+            OK(liion_plant_common_equipment_overlap(p, tr, cells, nc, tol));
+            for (int e = 0; e < NE; e++) {
+                bool expect = false;
+                /* a common moment, if any, is some widened start */
+                for (int a = 0; a < NU && !expect; a++) {
+                    int64_t pt = u0[a] - tol;
+                    bool all = ue[a] == (uint32_t)e;
+                    for (size_t c = 0; c < nc && all; c++) {
+                        bool hit = false;
+                        for (int b = 0; b < NU && !hit; b++)
+                            hit = ue[b] == (uint32_t)e && ul[b] == cells[c] &&
+                                  u0[b] - tol <= pt && pt <= u1[b] + tol;
+                        all = hit;
+                    }
+                    expect = all;
+                }
+                ck_assert_msg(expect == (liion_trace_contains(tr, eqs[e]) != 0),
+                              "round %d query %d equipment %d: expected %d", round, q, e,
+                              (int)expect);
+            }
+            for (size_t i = 1; i < liion_trace_count(tr); i++)
+                ck_assert(liion_trace_score(tr, i - 1) <= liion_trace_score(tr, i));
+        }
+        liion_plant_free(p);
+    }
+}
+END_TEST
+
+/* The fast backward path (uniform degree blocks, small visited set) against the general walk
+ * on a plant of many identical cells, before and after compaction, with pending edges. */
+START_TEST(backward_blocks_match_reference)
+{
+    liion_plant *p;
+    uint32_t comp[5], cells[300], seg, r;
+    char id[32];
+    OK(liion_plant_new(&p, ctx));
+    OK(liion_plant_segment_add(&seg, p, NULL, "S", LIION_STEP_STACKING));
+    for (int i = 0; i < 5; i++) {
+        snprintf(id, sizeof id, "COMP%d", i);
+        OK(liion_plant_lot_add(&comp[i], p, NULL, id, NONE, NONE));
+    }
+    for (int i = 0; i < 300; i++) {
+        snprintf(id, sizeof id, "CELL%d", i);
+        OK(liion_plant_lot_add(&cells[i], p, NULL, id, NONE, NONE));
+        OK(liion_plant_response_add(&r, p, NULL, id, seg, i, i));
+        /* cells 0..199 have 3 parents, the rest 2 (blocks of 64 uniform and mixed) */
+        for (int k = 0; k < (i < 200 ? 3 : 2); k++)
+            OK(liion_plant_response_add_material(p, r, comp[(i + k) % 5], LIION_USE_CONSUMED));
+        OK(liion_plant_response_add_material(p, r, cells[i], LIION_USE_PRODUCED));
+        if (i == 150)
+            OK(liion_plant_compact(p));
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < 300; i++) {
+            OK(liion_plant_trace_backward(p, tr, cells[i], 0, LIION_FILTER_NONE, 0));
+            ck_assert_uint_eq(liion_trace_count(tr), i < 200 ? 3 : 2);
+            for (int k = 0; k < (i < 200 ? 3 : 2); k++)
+                ck_assert(liion_trace_contains(tr, comp[(i + k) % 5]));
+        }
+        OK(liion_plant_compact(p));
+    }
+    liion_plant_free(p);
+}
+END_TEST
+
+/* Diamonds of different lengths: C is at depth 3 through A and B, at 2 through X. */
+START_TEST(diamond_depths_are_shortest)
+{
+    liion_plant *p;
+    uint32_t c, b, a, x, cell, cell2, seg, r;
+    OK(liion_plant_new(&p, ctx));
+    OK(liion_plant_segment_add(&seg, p, NULL, "S", LIION_STEP_OTHER));
+    OK(liion_plant_lot_add(&c, p, NULL, "C", NONE, NONE));
+    OK(liion_plant_lot_add(&b, p, NULL, "B", NONE, NONE));
+    OK(liion_plant_lot_add(&a, p, NULL, "A", NONE, NONE));
+    OK(liion_plant_lot_add(&x, p, NULL, "X", NONE, NONE));
+    OK(liion_plant_lot_add(&cell, p, NULL, "CELL", NONE, NONE));
+    OK(liion_plant_lot_add(&cell2, p, NULL, "CELL2", NONE, NONE));
+    OK(liion_plant_assembly_add(p, b, c, LIION_ASSEMBLY_PHYSICAL, LIION_ASSEMBLY_PERMANENT));
+    OK(liion_plant_assembly_add(p, a, b, LIION_ASSEMBLY_PHYSICAL, LIION_ASSEMBLY_PERMANENT));
+    OK(liion_plant_assembly_add(p, x, c, LIION_ASSEMBLY_PHYSICAL, LIION_ASSEMBLY_PERMANENT));
+    OK(liion_plant_response_add(&r, p, NULL, "R1", seg, 0, 1));
+    OK(liion_plant_response_add_material(p, r, a, LIION_USE_CONSUMED));
+    OK(liion_plant_response_add_material(p, r, x, LIION_USE_CONSUMED));
+    OK(liion_plant_response_add_material(p, r, cell, LIION_USE_PRODUCED));
+    OK(liion_plant_response_add(&r, p, NULL, "R2", seg, 0, 1));
+    OK(liion_plant_response_add_material(p, r, a, LIION_USE_CONSUMED));
+    OK(liion_plant_response_add_material(p, r, cell2, LIION_USE_PRODUCED));
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1)
+            OK(liion_plant_compact(p));
+        OK(liion_plant_trace_backward(p, tr, cell, 0, LIION_FILTER_NONE, 0));
+        ck_assert_uint_eq(liion_trace_count(tr), 4);
+        ck_assert_uint_eq(depth_of(tr, a), 1);
+        ck_assert_uint_eq(depth_of(tr, x), 1);
+        ck_assert_uint_eq(depth_of(tr, b), 2);
+        ck_assert_uint_eq(depth_of(tr, c), 2);
+        for (size_t i = 1; i < liion_trace_count(tr); i++)
+            ck_assert_uint_ge(liion_trace_depth(tr, i), liion_trace_depth(tr, i - 1));
+        OK(liion_plant_trace_backward(p, tr, cell, 1, LIION_FILTER_NONE, 0));
+        ck_assert_uint_eq(liion_trace_count(tr), 2);
+        OK(liion_plant_trace_backward(p, tr, cell2, 2, LIION_FILTER_NONE, 0));
+        ck_assert_uint_eq(liion_trace_count(tr), 2); /* A, B */
+        OK(liion_plant_trace_backward(p, tr, a, 0, LIION_FILTER_NONE, 0));
+        ck_assert_uint_eq(liion_trace_count(tr), 2); /* from an intermediate lot */
+    }
+    /* an edge after compaction (pending) */
+    OK(liion_plant_assembly_add(p, b, x, LIION_ASSEMBLY_PHYSICAL, LIION_ASSEMBLY_PERMANENT));
+    OK(liion_plant_trace_backward(p, tr, cell, 0, LIION_FILTER_NONE, 0));
+    ck_assert_uint_eq(liion_trace_count(tr), 4);
+    ck_assert_uint_eq(depth_of(tr, c), 2);
+    OK(liion_plant_trace_backward(p, tr, cell2, 0, LIION_FILTER_NONE, 0));
+    ck_assert_uint_eq(liion_trace_count(tr), 4); /* A B C X */
+    liion_plant_free(p);
+}
+END_TEST
+
 /* ---- allocation failure over construction and queries ---------------------------------- */
 
 static liion_status queries_body(const liion_allocator *hooks, void *user)
@@ -743,6 +1042,19 @@ static liion_status queries_body(const liion_allocator *hooks, void *user)
     T(build_rolls(p, &R));
     T(liion_plant_roll_defect(p, t, R.jumbo, 100.0, 6.0, 450.0));
     T(liion_plant_roll_neighbours(p, t, R.jumbo, 100.0, 450.0, 3));
+    T(liion_plant_common_equipment_overlap(p, t, l->cell, 2, 30));
+    {
+        liion_plant_cursor *c = NULL;
+        uint32_t idx[3];
+        size_t n = 1;
+        T(liion_plant_cursor_new(&c, p));
+        if ((st = liion_plant_cursor_forward(c, l->cam, 0, 0)) == LIION_OK)
+            while ((st = liion_plant_cursor_read(&n, idx, NULL, c, 3)) == LIION_OK && n > 0)
+                ;
+        liion_plant_cursor_free(c);
+        if (st != LIION_OK)
+            goto done;
+    }
 done:
 #undef T
     liion_trace_free(t);
@@ -805,6 +1117,11 @@ static Suite *genealogy_suite(void)
     tcase_add_test(tc, long_chain_backward);
     tcase_add_test(tc, big_response_auto_compaction);
     tcase_add_test(tc, roll_map_defects);
+    tcase_add_test(tc, cursor_streams_forward);
+    tcase_add_test(tc, common_equipment_overlap);
+    tcase_add_test(tc, random_overlaps_match_reference);
+    tcase_add_test(tc, backward_blocks_match_reference);
+    tcase_add_test(tc, diamond_depths_are_shortest);
     suite_add_tcase(s, tc);
     tc = tcase_create("alloc");
     tcase_add_test(tc, queries_allocation_failure);

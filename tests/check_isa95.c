@@ -1,4 +1,5 @@
 /* Tests of the ISA-95 object model of liion_plant (include/liion/plant.h, lib/isa95). */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include <liion/liion.h>
 
 #include "support/failalloc.h"
@@ -7,7 +8,9 @@
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 _Static_assert(LIION_EQ_ENTERPRISE == 0, "OPC 10030 value");
 _Static_assert(LIION_EQ_SITE == 1, "OPC 10030 value");
@@ -26,6 +29,8 @@ _Static_assert(LIION_EQ_CONTROL_MODULE == 13, "OPC 10030 value");
 _Static_assert(LIION_EQ_OTHER == 14, "OPC 10030 value");
 _Static_assert(sizeof(liion_equipment_level) == 4, "enum is 32 bits");
 _Static_assert(LIION_DISP_PLANNED == 1 && LIION_DISP_CLOSED == 5, "disposition values");
+_Static_assert(LIION_RESPONSE_WAITING == 1 && LIION_RESPONSE_OTHER == 10, "ResponseState values");
+_Static_assert(LIION_OBJ_JOB_RESPONSE == 9 && LIION_OBJ_TEST_RESULT == 10, "appended kinds");
 
 static liion_ctx *ctx;
 static liion_plant *pl;
@@ -422,6 +427,332 @@ done:
     return st;
 }
 
+
+/* ---- job responses, test results, assembly attributes ----------------------------------- */
+
+/* A small stacking job: two segment responses. */
+static void small_job(liion_plant *p, uint32_t *job, uint32_t *r1, uint32_t *r2, uint32_t *cell)
+{
+    uint32_t seg, roll;
+    OK(liion_plant_segment_add(&seg, p, NULL, "Stacking", LIION_STEP_STACKING));
+    OK(liion_plant_lot_add(&roll, p, NULL, "D-1", LIION_PLANT_NONE, LIION_PLANT_NONE));
+    OK(liion_plant_lot_add(cell, p, "GS1", "0104012345678901", LIION_PLANT_NONE,
+                           LIION_PLANT_NONE));
+    OK(liion_plant_response_add(r1, p, NULL, "SR-1", seg, 100, 200));
+    OK(liion_plant_response_add(r2, p, NULL, "SR-2", seg, 50, 90));
+    OK(liion_plant_response_add_material(p, *r1, roll, LIION_USE_CONSUMED));
+    OK(liion_plant_response_add_material(p, *r1, *cell, LIION_USE_PRODUCED));
+    OK(liion_plant_job_response_add(job, p, "mes", "JR-7", 0, 1000, LIION_RESPONSE_RUNNING));
+}
+
+START_TEST(job_responses)
+{
+    uint32_t job, job2, r1, r2, cell, x;
+    int64_t t0, t1;
+    liion_response_state stt;
+    liion_trace *t;
+    OK(liion_trace_new(&t, ctx));
+    small_job(pl, &job, &r1, &r2, &cell);
+    ck_assert_uint_eq(liion_plant_count(pl, LIION_OBJ_JOB_RESPONSE), 1);
+    OK(liion_plant_find(&x, pl, LIION_OBJ_JOB_RESPONSE, "mes", "JR-7"));
+    ck_assert_uint_eq(x, job);
+    ck_assert_str_eq(liion_plant_scheme(pl, LIION_OBJ_JOB_RESPONSE, job), "mes");
+    ck_assert_uint_eq(liion_plant_response_job(pl, r1), LIION_PLANT_NONE);
+    OK(liion_plant_job_response_add_segment(pl, job, r1));
+    OK(liion_plant_job_response_add_segment(pl, job, r2));
+    ck_assert_uint_eq(liion_plant_response_job(pl, r1), job);
+    ck_assert_uint_eq(liion_plant_response_job(pl, r2), job);
+    OK(liion_plant_job_response_segments(pl, t, job));
+    ck_assert_uint_eq(liion_trace_count(t), 2);
+    ck_assert_uint_eq(liion_trace_index(t, 0), r1); /* order of adding */
+    ck_assert_uint_eq(liion_trace_index(t, 1), r2);
+    ck_assert(liion_trace_score(t, 1) == 50.0);
+    OK(liion_plant_job_response_info(&t0, &t1, &stt, pl, job));
+    ck_assert(t0 == 0 && t1 == 1000 && stt == LIION_RESPONSE_RUNNING);
+    OK(liion_plant_job_response_set_state(pl, job, LIION_RESPONSE_COMPLETED));
+    OK(liion_plant_job_response_info(NULL, NULL, &stt, pl, job));
+    ck_assert_int_eq(stt, LIION_RESPONSE_COMPLETED);
+    /* an empty job */
+    OK(liion_plant_job_response_add(&job2, pl, NULL, "JR-8", 5, 5, LIION_RESPONSE_WAITING));
+    OK(liion_plant_job_response_segments(pl, t, job2));
+    ck_assert_uint_eq(liion_trace_count(t), 0);
+    /* bad input */
+    FAILS(liion_plant_job_response_add_segment(pl, job2, r1), LIION_E_EXISTS,
+          "already belongs to job response 'JR-7'");
+    FAILS(liion_plant_job_response_add(&x, pl, "mes", "JR-7", 0, 1, LIION_RESPONSE_READY),
+          LIION_E_EXISTS, "already exists");
+    ck_assert_uint_eq(x, LIION_PLANT_NONE);
+    FAILS(liion_plant_job_response_add(&x, pl, NULL, "JR-9", 10, 9, LIION_RESPONSE_READY),
+          LIION_E_INVALID_ARG, "ends before it starts");
+    FAILS(liion_plant_job_response_add(&x, pl, NULL, "JR-9", 0, 9, (liion_response_state)11),
+          LIION_E_INVALID_ARG, "unknown job response state");
+    FAILS(liion_plant_job_response_add(&x, pl, NULL, "", 0, 9, LIION_RESPONSE_READY),
+          LIION_E_INVALID_ARG, "ID is empty");
+    FAILS(liion_plant_job_response_add_segment(pl, 77, r1), LIION_E_NOT_FOUND, "job response");
+    FAILS(liion_plant_job_response_add_segment(pl, job, 77), LIION_E_NOT_FOUND,
+          "segment response");
+    FAILS(liion_plant_job_response_set_state(pl, job, (liion_response_state)0),
+          LIION_E_INVALID_ARG, "unknown job response state");
+    FAILS(liion_plant_job_response_info(NULL, NULL, NULL, pl, 77), LIION_E_NOT_FOUND,
+          "job response");
+    FAILS(liion_plant_job_response_segments(pl, t, 77), LIION_E_NOT_FOUND, "job response");
+    ck_assert_uint_eq(liion_plant_response_job(pl, 77), LIION_PLANT_NONE);
+    ck_assert_uint_eq(liion_plant_response_job(NULL, r1), LIION_PLANT_NONE);
+    liion_trace_free(t);
+}
+END_TEST
+
+START_TEST(test_results)
+{
+    uint32_t job, r1, r2, cell, other, a, b, c, x;
+    double v;
+    const char *unit;
+    liion_test_outcome oc;
+    int64_t when;
+    liion_trace *t;
+    OK(liion_trace_new(&t, ctx));
+    small_job(pl, &job, &r1, &r2, &cell);
+    OK(liion_plant_lot_add(&other, pl, NULL, "C-2", LIION_PLANT_NONE, LIION_PLANT_NONE));
+    OK(liion_plant_test_result_add(&a, pl, NULL, "T-ACIR-1", cell, "ACIR", "ACIR 1 kHz", 0.42,
+                                   "OHM", LIION_TEST_PASS, 3000));
+    OK(liion_plant_test_result_add(&b, pl, "lab", "T-CAP-1", cell, "Capacity",
+                                   "IEC 62660-1 7.3 capacity", 152.3, "AMH", LIION_TEST_FAIL,
+                                   1000));
+    OK(liion_plant_test_result_add(&c, pl, NULL, "T-VIS-1", cell, NULL, "visual", 1, "C62",
+                                   LIION_TEST_INCONCLUSIVE, 3000));
+    OK(liion_plant_test_result_add(&x, pl, NULL, "T-OTHER", other, "OCV", "OCV", 3.65, "VLT",
+                                   LIION_TEST_PASS, 10));
+    ck_assert_uint_eq(liion_plant_count(pl, LIION_OBJ_TEST_RESULT), 4);
+    OK(liion_plant_test_result_info(&x, &v, &unit, &oc, &when, pl, b));
+    ck_assert_uint_eq(x, cell);
+    ck_assert(v == 152.3 && oc == LIION_TEST_FAIL && when == 1000);
+    ck_assert_str_eq(unit, "AMH");
+    ck_assert_str_eq(liion_plant_test_result_name(pl, b), "IEC 62660-1 7.3 capacity");
+    ck_assert_str_eq(liion_plant_test_result_property(pl, b), "Capacity");
+    ck_assert_str_eq(liion_plant_test_result_property(pl, c), "");
+    ck_assert_str_eq(liion_plant_id(pl, LIION_OBJ_TEST_RESULT, b), "T-CAP-1");
+    ck_assert_str_eq(liion_plant_scheme(pl, LIION_OBJ_TEST_RESULT, b), "lab");
+    OK(liion_plant_find(&x, pl, LIION_OBJ_TEST_RESULT, NULL, "T-ACIR-1"));
+    ck_assert_uint_eq(x, a);
+    /* the cell's results by time, ties in recording order */
+    OK(liion_plant_lot_test_results(pl, t, cell));
+    ck_assert_uint_eq(liion_trace_count(t), 3);
+    ck_assert_uint_eq(liion_trace_index(t, 0), b);
+    ck_assert_uint_eq(liion_trace_index(t, 1), a);
+    ck_assert_uint_eq(liion_trace_index(t, 2), c);
+    ck_assert_uint_eq(liion_trace_depth(t, 0), LIION_TEST_FAIL);
+    ck_assert(liion_trace_score(t, 2) == 3000.0);
+    OK(liion_plant_lot_test_results(pl, t, other - 2)); /* the roll D-1: none */
+    ck_assert_uint_eq(liion_trace_count(t), 0);
+    /* bad input: missing unit, bad unit, unknown lot, bad outcome, NaN, empty name */
+    FAILS(liion_plant_test_result_add(&x, pl, NULL, "T-X", cell, "V", "OCV", 3.6, NULL,
+                                      LIION_TEST_PASS, 0),
+          LIION_E_INVALID_ARG, "needs a unit");
+    ck_assert_uint_eq(x, LIION_PLANT_NONE);
+    FAILS(liion_plant_test_result_add(&x, pl, NULL, "T-X", cell, "V", "OCV", 3.6, "volt",
+                                      LIION_TEST_PASS, 0),
+          LIION_E_INVALID_ARG, "Rec 20");
+    FAILS(liion_plant_test_result_add(&x, pl, NULL, "T-X", 999, "V", "OCV", 3.6, "VLT",
+                                      LIION_TEST_PASS, 0),
+          LIION_E_NOT_FOUND, "test result");
+    FAILS(liion_plant_test_result_add(&x, pl, NULL, "T-X", cell, "V", "OCV", 3.6, "VLT",
+                                      (liion_test_outcome)4, 0),
+          LIION_E_INVALID_ARG, "unknown test outcome");
+    FAILS(liion_plant_test_result_add(&x, pl, NULL, "T-X", cell, "V", "OCV", NAN, "VLT",
+                                      LIION_TEST_PASS, 0),
+          LIION_E_INVALID_ARG, "not finite");
+    FAILS(liion_plant_test_result_add(&x, pl, NULL, "T-X", cell, "V", "", 3.6, "VLT",
+                                      LIION_TEST_PASS, 0),
+          LIION_E_INVALID_ARG, "test name is empty");
+    FAILS(liion_plant_test_result_add(&x, pl, NULL, "T-X", cell, "V\x1f", "OCV", 3.6, "VLT",
+                                      LIION_TEST_PASS, 0),
+          LIION_E_INVALID_ARG, "control character");
+    FAILS(liion_plant_test_result_add(&x, pl, "lab", "T-CAP-1", cell, "V", "OCV", 3.6, "VLT",
+                                      LIION_TEST_PASS, 0),
+          LIION_E_EXISTS, "already exists");
+    ck_assert_uint_eq(liion_plant_count(pl, LIION_OBJ_TEST_RESULT), 4);
+    FAILS(liion_plant_test_result_info(NULL, NULL, NULL, NULL, NULL, pl, 99), LIION_E_NOT_FOUND,
+          "test result");
+    FAILS(liion_plant_lot_test_results(pl, t, 99), LIION_E_NOT_FOUND, "test results");
+    ck_assert_ptr_null(liion_plant_test_result_name(pl, 99));
+    ck_assert_ptr_null(liion_plant_test_result_property(NULL, 0));
+    liion_trace_free(t);
+}
+END_TEST
+
+START_TEST(assembly_attributes)
+{
+    uint32_t cls, tray_cls, def, def2, lot;
+    liion_assembly_type ty;
+    liion_assembly_rel rel;
+    OK(liion_plant_material_class_add(&cls, pl, NULL, "Cell"));
+    OK(liion_plant_material_class_add(&tray_cls, pl, NULL, "FormationTray"));
+    OK(liion_plant_material_definition_add(&def, pl, NULL, "NMC811-60Ah", cls));
+    OK(liion_plant_material_definition_add(&def2, pl, NULL, "Tray-24", tray_cls));
+    OK(liion_plant_assembly_info(&ty, &rel, pl, LIION_OBJ_MATERIAL_CLASS, cls));
+    ck_assert_int_eq(ty, 0); /* not set */
+    ck_assert_int_eq(rel, 0);
+    OK(liion_plant_set_assembly(pl, LIION_OBJ_MATERIAL_CLASS, cls, LIION_ASSEMBLY_PHYSICAL,
+                                LIION_ASSEMBLY_PERMANENT));
+    OK(liion_plant_set_assembly(pl, LIION_OBJ_MATERIAL_DEFINITION, def2,
+                                LIION_ASSEMBLY_PHYSICAL, LIION_ASSEMBLY_TRANSIENT));
+    OK(liion_plant_assembly_info(&ty, &rel, pl, LIION_OBJ_MATERIAL_CLASS, cls));
+    ck_assert(ty == LIION_ASSEMBLY_PHYSICAL && rel == LIION_ASSEMBLY_PERMANENT);
+    /* a definition without its own values inherits its class's */
+    OK(liion_plant_assembly_info(&ty, &rel, pl, LIION_OBJ_MATERIAL_DEFINITION, def));
+    ck_assert(ty == LIION_ASSEMBLY_PHYSICAL && rel == LIION_ASSEMBLY_PERMANENT);
+    OK(liion_plant_assembly_info(&ty, &rel, pl, LIION_OBJ_MATERIAL_DEFINITION, def2));
+    ck_assert(ty == LIION_ASSEMBLY_PHYSICAL && rel == LIION_ASSEMBLY_TRANSIENT);
+    OK(liion_plant_assembly_info(&ty, NULL, pl, LIION_OBJ_MATERIAL_CLASS, tray_cls));
+    ck_assert_int_eq(ty, 0);
+    /* replacing */
+    OK(liion_plant_set_assembly(pl, LIION_OBJ_MATERIAL_CLASS, cls, LIION_ASSEMBLY_LOGICAL,
+                                LIION_ASSEMBLY_TRANSIENT));
+    OK(liion_plant_assembly_info(&ty, &rel, pl, LIION_OBJ_MATERIAL_DEFINITION, def));
+    ck_assert(ty == LIION_ASSEMBLY_LOGICAL && rel == LIION_ASSEMBLY_TRANSIENT);
+    /* bad input */
+    OK(liion_plant_lot_add(&lot, pl, NULL, "L", def, LIION_PLANT_NONE));
+    FAILS(liion_plant_set_assembly(pl, LIION_OBJ_LOT, lot, LIION_ASSEMBLY_PHYSICAL,
+                                   LIION_ASSEMBLY_PERMANENT),
+          LIION_E_INVALID_ARG, "material classes and definitions");
+    FAILS(liion_plant_set_assembly(pl, LIION_OBJ_MATERIAL_CLASS, 55, LIION_ASSEMBLY_PHYSICAL,
+                                   LIION_ASSEMBLY_PERMANENT),
+          LIION_E_NOT_FOUND, "material class");
+    FAILS(liion_plant_set_assembly(pl, LIION_OBJ_MATERIAL_CLASS, cls, (liion_assembly_type)3,
+                                   LIION_ASSEMBLY_PERMANENT),
+          LIION_E_INVALID_ARG, "unknown assembly type");
+    FAILS(liion_plant_set_assembly(pl, LIION_OBJ_MATERIAL_CLASS, cls, LIION_ASSEMBLY_PHYSICAL,
+                                   (liion_assembly_rel)0),
+          LIION_E_INVALID_ARG, "unknown assembly relationship");
+    FAILS(liion_plant_assembly_info(&ty, &rel, pl, LIION_OBJ_MATERIAL_DEFINITION, 55),
+          LIION_E_NOT_FOUND, "material definition");
+}
+END_TEST
+
+/* Every new mutation goes through the durable store's journal and comes back on reopen. */
+START_TEST(new_records_survive_a_store)
+{
+    char dir[] = "/tmp/liion-isa95-XXXXXX", path[64];
+    liion_store *st;
+    liion_plant *p;
+    uint32_t job, r1, r2, cell, cls, def, x, lot;
+    double v;
+    const char *unit;
+    liion_test_outcome oc;
+    liion_response_state rs;
+    liion_assembly_type ty;
+    liion_assembly_rel rel;
+    int64_t when, t0, t1;
+    liion_trace *t;
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/plant.store", dir);
+    OK(liion_store_open(&st, ctx, path, NULL));
+    p = liion_store_plant(st);
+    small_job(p, &job, &r1, &r2, &cell);
+    OK(liion_plant_job_response_add_segment(p, job, r2));
+    OK(liion_plant_job_response_set_state(p, job, LIION_RESPONSE_HELD));
+    OK(liion_plant_test_result_add(&x, p, "lab", "T-1", cell, "ACIR", "ACIR 1 kHz", 0.42,
+                                   "OHM", LIION_TEST_PASS, -5));
+    OK(liion_plant_test_result_add(&x, p, NULL, "T-2", cell, NULL, "visual", 0, "C62",
+                                   LIION_TEST_FAIL, 7));
+    OK(liion_plant_material_class_add(&cls, p, NULL, "Tray"));
+    OK(liion_plant_material_definition_add(&def, p, NULL, "Tray-24", cls));
+    OK(liion_plant_set_assembly(p, LIION_OBJ_MATERIAL_DEFINITION, def, LIION_ASSEMBLY_PHYSICAL,
+                                LIION_ASSEMBLY_TRANSIENT));
+    OK(liion_store_commit(st));
+    liion_store_free(st);
+
+    OK(liion_store_open(&st, ctx, path, NULL));
+    p = liion_store_plant(st);
+    OK(liion_trace_new(&t, ctx));
+    OK(liion_plant_find(&x, p, LIION_OBJ_JOB_RESPONSE, "mes", "JR-7"));
+    OK(liion_plant_job_response_info(&t0, &t1, &rs, p, x));
+    ck_assert(t0 == 0 && t1 == 1000 && rs == LIION_RESPONSE_HELD);
+    OK(liion_plant_job_response_segments(p, t, x));
+    ck_assert_uint_eq(liion_trace_count(t), 1);
+    ck_assert_uint_eq(liion_trace_index(t, 0), r2);
+    OK(liion_plant_find(&lot, p, LIION_OBJ_LOT, "GS1", "0104012345678901"));
+    OK(liion_plant_lot_test_results(p, t, lot));
+    ck_assert_uint_eq(liion_trace_count(t), 2);
+    OK(liion_plant_test_result_info(NULL, &v, &unit, &oc, &when, p, liion_trace_index(t, 0)));
+    ck_assert(v == 0.42 && oc == LIION_TEST_PASS && when == -5);
+    ck_assert_str_eq(unit, "OHM");
+    ck_assert_str_eq(liion_plant_test_result_property(p, liion_trace_index(t, 0)), "ACIR");
+    ck_assert_str_eq(liion_plant_scheme(p, LIION_OBJ_TEST_RESULT, liion_trace_index(t, 0)),
+                     "lab");
+    ck_assert_str_eq(liion_plant_test_result_property(p, liion_trace_index(t, 1)), "");
+    ck_assert_str_eq(liion_plant_test_result_name(p, liion_trace_index(t, 1)), "visual");
+    OK(liion_plant_find(&x, p, LIION_OBJ_MATERIAL_DEFINITION, NULL, "Tray-24"));
+    OK(liion_plant_assembly_info(&ty, &rel, p, LIION_OBJ_MATERIAL_DEFINITION, x));
+    ck_assert(ty == LIION_ASSEMBLY_PHYSICAL && rel == LIION_ASSEMBLY_TRANSIENT);
+    liion_trace_free(t);
+    liion_store_free(st);
+    unlink(path);
+    {
+        char snap[80];
+        snprintf(snap, sizeof snap, "%s.snap", path);
+        unlink(snap);
+    }
+    rmdir(dir);
+}
+END_TEST
+
+static liion_status build_new_objects(const liion_allocator *hooks, void *user)
+{
+    liion_ctx_options o = LIION_CTX_OPTIONS_INIT;
+    liion_ctx *c;
+    liion_plant *p = NULL;
+    liion_trace *t = NULL;
+    uint32_t seg, r, lot, job, cls, def, x;
+    char id[32];
+    liion_status st;
+    (void)user;
+    o.allocator = hooks;
+    if ((st = liion_ctx_new(&c, &o)) != LIION_OK)
+        return st;
+#define T(e)                                                                                  \
+    do {                                                                                      \
+        if ((st = (e)) != LIION_OK)                                                           \
+            goto done;                                                                        \
+    } while (0)
+    T(liion_plant_new(&p, c));
+    T(liion_trace_new(&t, c));
+    T(liion_plant_segment_add(&seg, p, NULL, "Grading", LIION_STEP_GRADING));
+    T(liion_plant_lot_add(&lot, p, NULL, "CELL-1", LIION_PLANT_NONE, LIION_PLANT_NONE));
+    T(liion_plant_job_response_add(&job, p, NULL, "JR", 0, 100, LIION_RESPONSE_RUNNING));
+    for (int i = 0; i < 20; i++) {
+        snprintf(id, sizeof id, "SR-%d", i);
+        T(liion_plant_response_add(&r, p, NULL, id, seg, i, i + 1));
+        T(liion_plant_job_response_add_segment(p, job, r));
+        snprintf(id, sizeof id, "T-%d", i);
+        T(liion_plant_test_result_add(&x, p, "lab", id, lot, i % 2 ? "ACIR" : NULL, "grading",
+                                      0.5 + i, "OHM", LIION_TEST_PASS, 100 - i));
+    }
+    T(liion_plant_job_response_set_state(p, job, LIION_RESPONSE_COMPLETED));
+    T(liion_plant_material_class_add(&cls, p, NULL, "Cell"));
+    T(liion_plant_material_definition_add(&def, p, NULL, "Def", cls));
+    T(liion_plant_set_assembly(p, LIION_OBJ_MATERIAL_CLASS, cls, LIION_ASSEMBLY_PHYSICAL,
+                               LIION_ASSEMBLY_PERMANENT));
+    T(liion_plant_set_assembly(p, LIION_OBJ_MATERIAL_DEFINITION, def, LIION_ASSEMBLY_LOGICAL,
+                               LIION_ASSEMBLY_TRANSIENT));
+    T(liion_plant_job_response_segments(p, t, job));
+    T(liion_plant_lot_test_results(p, t, lot));
+done:
+#undef T
+    liion_trace_free(t);
+    liion_plant_free(p);
+    liion_ctx_free(c);
+    return st;
+}
+
+START_TEST(new_objects_allocation_failure)
+{
+    ck_assert_uint_gt(liion_test_alloc_loop("job responses, test results", build_new_objects,
+                                            NULL),
+                      10);
+}
+END_TEST
+
 START_TEST(model_allocation_failure)
 {
     unsigned long n = liion_test_alloc_loop("plant model", build_model, NULL);
@@ -442,9 +773,14 @@ static Suite *isa95_suite(void)
     tcase_add_test(tc, quantities_status_disposition);
     tcase_add_test(tc, properties);
     tcase_add_test(tc, segments_responses_actuals);
+    tcase_add_test(tc, job_responses);
+    tcase_add_test(tc, test_results);
+    tcase_add_test(tc, assembly_attributes);
+    tcase_add_test(tc, new_records_survive_a_store);
     suite_add_tcase(s, tc);
     tc = tcase_create("alloc");
     tcase_add_test(tc, model_allocation_failure);
+    tcase_add_test(tc, new_objects_allocation_failure);
     tcase_set_timeout(tc, 120);
     suite_add_tcase(s, tc);
     return s;

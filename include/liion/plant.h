@@ -40,6 +40,14 @@ typedef struct liion_plant liion_plant;
  */
 typedef struct liion_trace liion_trace;
 
+/**
+ * Opaque lazy forward trace: walks the forward closure of a lot breadth first and produces
+ * descendants as they are read (liion_plant_cursor_read()), holding only the walk's frontier
+ * and a visited bitmap (one bit per lot), never the whole closure. Create with
+ * liion_plant_cursor_new(), free with liion_plant_cursor_free().
+ */
+typedef struct liion_plant_cursor liion_plant_cursor;
+
 /** "No object": returned for a missing index and accepted where an index is optional. */
 #define LIION_PLANT_NONE UINT32_MAX
 
@@ -151,8 +159,33 @@ typedef enum liion_object_kind {
     LIION_OBJ_SEGMENT = 6,             /**< Process segment. */
     LIION_OBJ_RESPONSE = 7,            /**< Segment response. */
     LIION_OBJ_PERSON = 8,              /**< Person (personnel actuals). */
+    LIION_OBJ_JOB_RESPONSE = 9,        /**< Job response (groups segment responses). */
+    LIION_OBJ_TEST_RESULT = 10,        /**< Test result on a lot or sublot property. */
     LIION_OBJECT_KIND__FORCE_INT32 = 0x7fffffff /**< Pins the enum to 32 bits; not a kind. */
 } liion_object_kind;
+
+/** State of a job response (B2MML ResponseState / JobState). */
+typedef enum liion_response_state {
+    LIION_RESPONSE_WAITING = 1,   /**< Waiting. */
+    LIION_RESPONSE_READY = 2,     /**< Ready. */
+    LIION_RESPONSE_RUNNING = 3,   /**< Running. */
+    LIION_RESPONSE_COMPLETED = 4, /**< Completed. */
+    LIION_RESPONSE_ABORTED = 5,   /**< Aborted. */
+    LIION_RESPONSE_HELD = 6,      /**< Held. */
+    LIION_RESPONSE_PAUSED = 7,    /**< Paused. */
+    LIION_RESPONSE_SUSPENDED = 8, /**< Suspended. */
+    LIION_RESPONSE_CLOSED = 9,    /**< Closed. */
+    LIION_RESPONSE_OTHER = 10,    /**< Other. */
+    LIION_RESPONSE_STATE__FORCE_INT32 = 0x7fffffff /**< Pins the enum to 32 bits; not a state. */
+} liion_response_state;
+
+/** Outcome of a test result (the evaluated criterion's result). */
+typedef enum liion_test_outcome {
+    LIION_TEST_PASS = 1,         /**< The value met the test's criterion. */
+    LIION_TEST_FAIL = 2,         /**< The value failed the criterion. */
+    LIION_TEST_INCONCLUSIVE = 3, /**< Recorded without a pass/fail decision. */
+    LIION_TEST_OUTCOME__FORCE_INT32 = 0x7fffffff /**< Pins the enum to 32 bits; not an outcome. */
+} liion_test_outcome;
 
 /** Type of a property value. */
 typedef enum liion_prop_type {
@@ -917,6 +950,256 @@ LIION_API liion_status liion_plant_roll_defect(liion_plant *plant, liion_trace *
 LIION_API liion_status liion_plant_roll_neighbours(liion_plant *plant, liion_trace *trace,
                                                    uint32_t roll, double md, double cd,
                                                    uint32_t n);
+
+/* ---- lazy forward trace (cursor) ------------------------------------------------------ */
+
+/**
+ * @brief Create a forward-trace cursor on a plant. The compact-set form of the same trace is
+ *        liion_plant_trace_forward() (all descendants at once, sorted by lot index); the
+ *        cursor produces them in breadth-first order as they are read, without building the
+ *        closure, and allocates only for the walk's frontier.
+ * @param[out] out   the cursor; caller owns it, free with liion_plant_cursor_free(). NULL on
+ *                   failure.
+ * @param      plant the plant it walks; borrowed, must outlive the cursor.
+ * @return #LIION_OK; #LIION_E_INVALID_ARG; #LIION_E_MISUSE; #LIION_E_NOMEM.
+ */
+LIION_API liion_status liion_plant_cursor_new(liion_plant_cursor **out, liion_plant *plant);
+
+/** @brief Free a cursor. NULL is a no-op. @param cursor the cursor (owned). */
+LIION_API void liion_plant_cursor_free(liion_plant_cursor *cursor);
+
+/**
+ * @brief Start (or restart) a lazy forward trace from @p lot. Nothing is walked yet; each
+ *        liion_plant_cursor_read() walks just far enough to fill its buffer. Every
+ *        descendant is produced once, with its shortest depth, in breadth-first order
+ *        (depth never decreases; the order within one depth is unspecified); the start lot
+ *        is not.
+ * @param cursor    the cursor.
+ * @param lot       the start lot.
+ * @param max_depth largest depth to follow; 0 means no limit.
+ * @param flags     0 or #LIION_TRACE_TERMINAL_ONLY (produce only lots that feed nothing).
+ * @return #LIION_OK; #LIION_E_NOT_FOUND; #LIION_E_INVALID_ARG; #LIION_E_MISUSE; #LIION_E_NOMEM.
+ */
+LIION_API liion_status liion_plant_cursor_forward(liion_plant_cursor *cursor, uint32_t lot,
+                                                  uint32_t max_depth, uint32_t flags);
+
+/**
+ * @brief Read the next descendants of the walk started by liion_plant_cursor_forward().
+ * @param[out] n_out     rows written (0: the walk is over, or none was started).
+ * @param[out] index_out room for @p cap lot indices; borrowed for the call.
+ * @param[out] depth_out room for @p cap depths, or NULL.
+ * @param      cursor    the cursor.
+ * @param      cap       how many rows to produce at most.
+ * @return #LIION_OK; #LIION_E_INVALID_ARG; #LIION_E_MISUSE; #LIION_E_STATE (genealogy edges
+ *         were added since the walk started: start again); #LIION_E_NOMEM (the rows in
+ *         *n_out are valid and the same read can be retried).
+ */
+LIION_API liion_status liion_plant_cursor_read(size_t *n_out, uint32_t *index_out,
+                                               uint32_t *depth_out, liion_plant_cursor *cursor,
+                                               size_t cap);
+
+/* ---- job responses --------------------------------------------------------------------- */
+
+/**
+ * @brief Add a job response (B2MML JobResponse): a group of segment responses with its own
+ *        ID, times and state.
+ * @param[out] index_out its index; may be NULL.
+ * @param      plant     the plant.
+ * @param      scheme    ID scheme or NULL; borrowed for the call.
+ * @param      id        the ID; borrowed for the call.
+ * @param      start     actual start time.
+ * @param      end       actual end time (>= @p start).
+ * @param      state     its job state.
+ * @return #LIION_OK; #LIION_E_EXISTS; #LIION_E_INVALID_ARG (bad ID, end before start,
+ *         unknown state); #LIION_E_NOMEM.
+ */
+LIION_API liion_status liion_plant_job_response_add(uint32_t *index_out, liion_plant *plant,
+                                                    const char *scheme, const char *id,
+                                                    int64_t start, int64_t end,
+                                                    liion_response_state state);
+
+/**
+ * @brief Put a segment response into a job response (its JobResponseID). A segment response
+ *        belongs to at most one job response.
+ * @param plant    the plant.
+ * @param job      the job response.
+ * @param response the segment response.
+ * @return #LIION_OK; #LIION_E_NOT_FOUND; #LIION_E_EXISTS (already in a job response);
+ *         #LIION_E_NOMEM.
+ */
+LIION_API liion_status liion_plant_job_response_add_segment(liion_plant *plant, uint32_t job,
+                                                            uint32_t response);
+
+/**
+ * @brief Change the state of a job response.
+ * @param plant the plant.
+ * @param job   the job response.
+ * @param state the new state.
+ * @return #LIION_OK; #LIION_E_NOT_FOUND; #LIION_E_INVALID_ARG (unknown state).
+ */
+LIION_API liion_status liion_plant_job_response_set_state(liion_plant *plant, uint32_t job,
+                                                          liion_response_state state);
+
+/**
+ * @brief Times and state of a job response.
+ * @param[out] start_out start time; may be NULL.
+ * @param[out] end_out   end time; may be NULL.
+ * @param[out] state_out state; may be NULL.
+ * @param      plant     the plant.
+ * @param      job       the job response.
+ * @return #LIION_OK; #LIION_E_NOT_FOUND.
+ */
+LIION_API liion_status liion_plant_job_response_info(int64_t *start_out, int64_t *end_out,
+                                                     liion_response_state *state_out,
+                                                     liion_plant *plant, uint32_t job);
+
+/**
+ * @brief The segment responses of a job response, in the order they were added. Rows:
+ *        segment response index, depth 0, score = the response's start time.
+ * @param plant the plant.
+ * @param trace the result to fill (cleared first); borrowed.
+ * @param job   the job response.
+ * @return #LIION_OK; #LIION_E_NOT_FOUND; #LIION_E_INVALID_ARG; #LIION_E_NOMEM.
+ */
+LIION_API liion_status liion_plant_job_response_segments(liion_plant *plant, liion_trace *trace,
+                                                         uint32_t job);
+
+/**
+ * @brief The job response a segment response belongs to.
+ * @param plant    the plant; borrowed.
+ * @param response the segment response.
+ * @return the job response index, or #LIION_PLANT_NONE (none, or unknown response).
+ */
+LIION_API uint32_t liion_plant_response_job(const liion_plant *plant, uint32_t response);
+
+/* ---- test results ---------------------------------------------------------------------- */
+
+/**
+ * @brief Record a test result (B2MML TestResult / PropertyMeasurement) on a lot or sublot
+ *        property: a grading capacity, an ACIR, a UN 38.3 or IEC 62660 measurement.
+ * @param[out] index_out its index; may be NULL.
+ * @param      plant     the plant.
+ * @param      scheme    ID scheme of the result or NULL; borrowed for the call.
+ * @param      id        the result's ID (test ID); borrowed for the call.
+ * @param      lot       the lot or sublot tested.
+ * @param      property  the tested property's name (for example "ACIR"), or NULL/"" for the
+ *                       lot as a whole; borrowed for the call.
+ * @param      name      the test's name (for example "IEC 62660-1 7.3 capacity"); borrowed.
+ * @param      value     the measured value (finite).
+ * @param      unit      its Rec 20 unit code (for example "AMH", "OHM"); borrowed; required.
+ * @param      outcome   pass, fail or inconclusive.
+ * @param      time      evaluation time.
+ * @return #LIION_OK; #LIION_E_EXISTS; #LIION_E_NOT_FOUND (lot); #LIION_E_INVALID_ARG (bad ID
+ *         or name, missing or bad unit, non-finite value, unknown outcome); #LIION_E_NOMEM.
+ */
+LIION_API liion_status liion_plant_test_result_add(uint32_t *index_out, liion_plant *plant,
+                                                   const char *scheme, const char *id,
+                                                   uint32_t lot, const char *property,
+                                                   const char *name, double value,
+                                                   const char *unit, liion_test_outcome outcome,
+                                                   int64_t time);
+
+/**
+ * @brief Fields of a test result.
+ * @param[out] lot_out      the lot tested; may be NULL.
+ * @param[out] value_out    the value; may be NULL.
+ * @param[out] unit_out     the unit code (borrowed, valid until the plant is freed); may be NULL.
+ * @param[out] outcome_out  the outcome; may be NULL.
+ * @param[out] time_out     the evaluation time; may be NULL.
+ * @param      plant        the plant.
+ * @param      test         the test result.
+ * @return #LIION_OK; #LIION_E_NOT_FOUND.
+ */
+LIION_API liion_status liion_plant_test_result_info(uint32_t *lot_out, double *value_out,
+                                                    const char **unit_out,
+                                                    liion_test_outcome *outcome_out,
+                                                    int64_t *time_out, liion_plant *plant,
+                                                    uint32_t test);
+
+/**
+ * @brief Name of a test result's test.
+ * @param plant the plant; borrowed.
+ * @param test  the test result.
+ * @return the name (borrowed, valid until the plant is freed), or NULL for an unknown result.
+ */
+LIION_API const char *liion_plant_test_result_name(const liion_plant *plant, uint32_t test);
+
+/**
+ * @brief The property a test result measured.
+ * @param plant the plant; borrowed.
+ * @param test  the test result.
+ * @return the property name ("" for the lot as a whole; borrowed, valid until the plant is
+ *         freed), or NULL for an unknown result.
+ */
+LIION_API const char *liion_plant_test_result_property(const liion_plant *plant,
+                                                       uint32_t test);
+
+/**
+ * @brief The test results of one lot, by evaluation time (ties: order of recording). Rows:
+ *        test result index, depth = its #liion_test_outcome, score = its time.
+ * @param plant the plant.
+ * @param trace the result to fill (cleared first); borrowed.
+ * @param lot   the lot.
+ * @return #LIION_OK; #LIION_E_NOT_FOUND; #LIION_E_INVALID_ARG; #LIION_E_NOMEM.
+ */
+LIION_API liion_status liion_plant_lot_test_results(liion_plant *plant, liion_trace *trace,
+                                                    uint32_t lot);
+
+/* ---- assembly type and relationship of material classes and definitions ---------------- */
+
+/**
+ * @brief Set the assembly type and relationship of a material class or definition (B2MML
+ *        AssemblyType, AssemblyRelationship): a cell definition is Physical + Permanent, a
+ *        formation tray Physical + Transient, a shipping lot Logical + Transient.
+ * @param plant the plant.
+ * @param kind  #LIION_OBJ_MATERIAL_CLASS or #LIION_OBJ_MATERIAL_DEFINITION.
+ * @param index the class or definition.
+ * @param type  the assembly type.
+ * @param rel   the assembly relationship.
+ * @return #LIION_OK; #LIION_E_NOT_FOUND; #LIION_E_INVALID_ARG (other kind, unknown type or
+ *         relationship).
+ */
+LIION_API liion_status liion_plant_set_assembly(liion_plant *plant, liion_object_kind kind,
+                                                uint32_t index, liion_assembly_type type,
+                                                liion_assembly_rel rel);
+
+/**
+ * @brief Assembly type and relationship of a material class or definition. A definition
+ *        without its own values reports its class's.
+ * @param[out] type_out the type, 0 when not set; may be NULL.
+ * @param[out] rel_out  the relationship, 0 when not set; may be NULL.
+ * @param      plant    the plant.
+ * @param      kind     #LIION_OBJ_MATERIAL_CLASS or #LIION_OBJ_MATERIAL_DEFINITION.
+ * @param      index    the class or definition.
+ * @return #LIION_OK; #LIION_E_NOT_FOUND; #LIION_E_INVALID_ARG.
+ */
+LIION_API liion_status liion_plant_assembly_info(liion_assembly_type *type_out,
+                                                 liion_assembly_rel *rel_out,
+                                                 liion_plant *plant, liion_object_kind kind,
+                                                 uint32_t index);
+
+/* ---- common equipment with overlapping use ---------------------------------------------- */
+
+/**
+ * @brief Common equipment of failed cells with overlapping use: equipment that handled every
+ *        cell (or a lot of its backward closure) in use windows that all overlap at some
+ *        moment, each window widened by @p tolerance at both ends. Unlike
+ *        liion_plant_common_equipment(), equipment that saw the cells at different times
+ *        (the same stacker on different days) is left out. Rows: equipment index, depth 0,
+ *        score = the number of use records on that equipment overlapping the first moment
+ *        range all windows share (fewer lots handled then = more specific); ascending, ties
+ *        by equipment index.
+ * @param plant     the plant.
+ * @param trace     the result to fill (cleared first); borrowed.
+ * @param cells     the failed cells' lot indices; borrowed for the call.
+ * @param n_cells   how many (at least 1).
+ * @param tolerance widening of every window (>= 0), in the plant's time unit.
+ * @return #LIION_OK; #LIION_E_NOT_FOUND; #LIION_E_INVALID_ARG; #LIION_E_NOMEM.
+ */
+LIION_API liion_status liion_plant_common_equipment_overlap(liion_plant *plant,
+                                                            liion_trace *trace,
+                                                            const uint32_t *cells,
+                                                            size_t n_cells, int64_t tolerance);
 
 /** @} */
 

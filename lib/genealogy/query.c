@@ -2,6 +2,7 @@
  * first and last cell. */
 #include "isa95/plant_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define NONE LIION__NONE
@@ -19,8 +20,10 @@ LIION_API liion_status liion_plant_trace_backward(liion_plant *plant, liion_trac
                                                   liion_trace_filter filter,
                                                   uint32_t filter_index)
 {
-    size_t n;
+    size_t n, k = 0;
+    long r;
     const uint32_t *q;
+    liion__row *rows;
     liion_status st = enter2(plant, trace);
     if (st != LIION_OK)
         return st;
@@ -35,37 +38,50 @@ LIION_API liion_status liion_plant_trace_backward(liion_plant *plant, liion_trac
                           (int)filter);
     if (st != LIION_OK)
         return st;
-    if ((st = liion__gen_bfs_back(&plant->gen, lot, max_depth, &n)) != LIION_OK)
+    if (trace->cap < LIION__GEN_SMALL / 2 &&
+        (st = liion__vec_reserve(trace->ctx, (void **)&trace->rows, &trace->cap,
+                                 LIION__GEN_SMALL / 2, sizeof *trace->rows)) != LIION_OK)
         return st;
-    if (filter == LIION_FILTER_NONE && trace->cap < n &&
-        (st = liion__vec_reserve(trace->ctx, (void **)&trace->rows, &trace->cap, n,
-                                 sizeof *trace->rows)) != LIION_OK)
-        return st;
-    q = plant->gen.queue;
-    if (filter == LIION_FILTER_NONE) {
-        liion__row *row = trace->rows;
+    /* Fast path: closures of up to 64 lots, straight into the rows, nothing allocated. */
+    r = liion__gen_back_rows(&plant->gen, lot, max_depth, trace->rows);
+    if (r >= 0) {
+        n = (size_t)r;
+    } else {
+        if ((st = liion__gen_bfs(&plant->gen, lot, false, max_depth, &n)) != LIION_OK)
+            return st;
+        if (trace->cap < n &&
+            (st = liion__vec_reserve(trace->ctx, (void **)&trace->rows, &trace->cap, n,
+                                     sizeof *trace->rows)) != LIION_OK)
+            return st;
+        q = plant->gen.queue;
         for (size_t i = 0; i < n; i++) {
-            row[i].index = q[2 * i];
-            row[i].depth = q[2 * i + 1];
-            row[i].score = 0.0;
+            trace->rows[i].index = q[2 * i];
+            trace->rows[i].depth = q[2 * i + 1];
+            trace->rows[i].score = 0.0;
         }
+    }
+    rows = trace->rows;
+    if (filter == LIION_FILTER_NONE) {
         trace->n = n;
         return LIION_OK;
     }
     for (size_t i = 0; i < n; i++) {
-        uint32_t v = q[2 * i];
+        uint32_t v = rows[i].index;
         if (filter == LIION_FILTER_MATERIAL_CLASS) {
             uint32_t d = plant->lots[v].def;
             if (d == NONE || plant->def_class[d] != filter_index)
                 continue;
         } else if (filter == LIION_FILTER_SEGMENT) {
-            uint32_t r = plant->lots[v].producer;
-            if (r == NONE || plant->resps[r].segment != filter_index)
+            uint32_t p = plant->lots[v].producer;
+            if (p == NONE || plant->resps[p].segment != filter_index)
                 continue;
         }
-        if ((st = liion__trace_push(trace, v, q[2 * i + 1], 0.0)) != LIION_OK)
-            return st;
+        rows[k].index = v;
+        rows[k].depth = rows[i].depth;
+        rows[k].score = 0.0;
+        k++;
     }
+    trace->n = k;
     return LIION_OK;
 }
 
@@ -230,20 +246,10 @@ static int use_cmp(const void *user, uint32_t a, uint32_t b)
     return a < b ? -1 : a > b;
 }
 
-LIION_API liion_status liion_plant_equipment_window(liion_plant *plant, liion_trace *trace,
-                                                    uint32_t equipment, int64_t t0, int64_t t1)
+/* Bring the (equipment, start) index of use records up to date. */
+static liion_status use_index(liion_plant *plant)
 {
-    size_t lo, hi;
-    int64_t from;
-    const liion__use *u;
-    liion_status st = enter2(plant, trace);
-    if (st != LIION_OK)
-        return st;
-    if ((st = liion__plant_check(plant, LIION_OBJ_EQUIPMENT, equipment, "equipment window")) !=
-        LIION_OK)
-        return st;
-    if (t1 < t0)
-        return liion__error(plant->ctx, LIION_E_INVALID_ARG, "window ends before it starts");
+    liion_status st;
     if (plant->use_sorted != plant->uses_n) {
         if ((st = liion__vec_reserve(plant->ctx, (void **)&plant->use_perm,
                                      &plant->use_perm_cap, plant->uses_n,
@@ -259,7 +265,15 @@ LIION_API liion_status liion_plant_equipment_window(liion_plant *plant, liion_tr
         }
         plant->use_sorted = plant->uses_n;
     }
-    u = plant->uses;
+    return LIION_OK;
+}
+
+/* First position in the index of a record of `equipment` that may overlap [t0, ...]. */
+static size_t use_lower(const liion_plant *plant, uint32_t equipment, int64_t t0)
+{
+    const liion__use *u = plant->uses;
+    size_t lo = 0, hi = plant->uses_n;
+    int64_t from;
     /* Records start no earlier than t0 - the longest record on this equipment. */
     /* (max_dur INT64_MAX means "clamped": any start may overlap) */
     if (plant->eqs[equipment].max_dur == INT64_MAX ||
@@ -267,8 +281,6 @@ LIION_API liion_status liion_plant_equipment_window(liion_plant *plant, liion_tr
         from = INT64_MIN;
     else
         from = t0 - plant->eqs[equipment].max_dur;
-    lo = 0;
-    hi = plant->uses_n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         const liion__use *m = &u[plant->use_perm[mid]];
@@ -277,7 +289,26 @@ LIION_API liion_status liion_plant_equipment_window(liion_plant *plant, liion_tr
         else
             hi = mid;
     }
-    for (; lo < plant->uses_n; lo++) {
+    return lo;
+}
+
+LIION_API liion_status liion_plant_equipment_window(liion_plant *plant, liion_trace *trace,
+                                                    uint32_t equipment, int64_t t0, int64_t t1)
+{
+    size_t lo;
+    const liion__use *u;
+    liion_status st = enter2(plant, trace);
+    if (st != LIION_OK)
+        return st;
+    if ((st = liion__plant_check(plant, LIION_OBJ_EQUIPMENT, equipment, "equipment window")) !=
+        LIION_OK)
+        return st;
+    if (t1 < t0)
+        return liion__error(plant->ctx, LIION_E_INVALID_ARG, "window ends before it starts");
+    if ((st = use_index(plant)) != LIION_OK)
+        return st;
+    u = plant->uses;
+    for (lo = use_lower(plant, equipment, t0); lo < plant->uses_n; lo++) {
         const liion__use *m = &u[plant->use_perm[lo]];
         if (m->eq != equipment || m->t0 > t1)
             break;
@@ -349,5 +380,126 @@ LIION_API liion_status liion_plant_first_last_cell(uint32_t *first_out, uint32_t
         *first_out = first;
     if (last_out != NULL)
         *last_out = last;
+    return LIION_OK;
+}
+
+/* ---- common equipment with overlapping use windows ------------------------------------- */
+
+static int64_t sat_add(int64_t a, int64_t b) /* b >= 0 */
+{
+    return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
+static int64_t sat_sub(int64_t a, int64_t b) /* b >= 0 */
+{
+    return a < INT64_MIN + b ? INT64_MIN : a - b;
+}
+
+static int ev_cmp(const void *pa, const void *pb)
+{
+    const liion__ceq_ev *a = pa, *b = pb;
+    if (a->eq != b->eq)
+        return a->eq < b->eq ? -1 : 1;
+    if (a->t != b->t)
+        return a->t < b->t ? -1 : 1;
+    if (a->end != b->end) /* closed windows: a start before an end at the same time */
+        return a->end < b->end ? -1 : 1;
+    return a->ci < b->ci ? -1 : a->ci > b->ci;
+}
+
+LIION_API liion_status liion_plant_common_equipment_overlap(liion_plant *plant,
+                                                            liion_trace *trace,
+                                                            const uint32_t *cells,
+                                                            size_t n_cells, int64_t tolerance)
+{
+    size_t n_ev = 0;
+    uint32_t *cnt;
+    liion_status st = enter2(plant, trace);
+    if (st != LIION_OK)
+        return st;
+    if ((st = check_cells(plant, cells, n_cells)) != LIION_OK)
+        return st;
+    if (tolerance < 0)
+        return liion__error(plant->ctx, LIION_E_INVALID_ARG, "tolerance is negative");
+    if (n_cells > UINT32_MAX)
+        return liion__error(plant->ctx, LIION_E_INVALID_ARG, "too many cells");
+    /* 1. the widened use windows of every cell's closure, as start and end events */
+    for (size_t c = 0; c < n_cells; c++) {
+        size_t n;
+        if ((st = liion__gen_bfs(&plant->gen, cells[c], false, 0, &n)) != LIION_OK)
+            return st;
+        for (size_t i = 0; i <= n; i++) {
+            uint32_t v = i == n ? cells[c] : plant->gen.queue[2 * i];
+            uint64_t head;
+            if (!liion__map64_get(&plant->use_by_lot, v, &head))
+                continue;
+            for (uint32_t r = (uint32_t)head; r != NONE; r = plant->uses[r].next_lot) {
+                const liion__use *u = &plant->uses[r];
+                if ((st = liion__vec_reserve(plant->ctx, (void **)&plant->ceq, &plant->ceq_cap,
+                                             n_ev + 2, sizeof *plant->ceq)) != LIION_OK)
+                    return st;
+                plant->ceq[n_ev++] = (liion__ceq_ev){ sat_sub(u->t0, tolerance), u->eq,
+                                                      (uint32_t)c, 0, 0 };
+                plant->ceq[n_ev++] = (liion__ceq_ev){ sat_add(u->t1, tolerance), u->eq,
+                                                      (uint32_t)c, 1, 0 };
+            }
+        }
+    }
+    if (n_ev == 0)
+        return LIION_OK;
+    if ((st = scratch_reserve(plant, n_cells)) != LIION_OK || (st = use_index(plant)) != LIION_OK)
+        return st;
+    cnt = plant->scratch;
+    memset(cnt, 0, n_cells * sizeof *cnt);
+    qsort(plant->ceq, n_ev, sizeof *plant->ceq, ev_cmp);
+    /* 2. per equipment, sweep for a moment every cell is covered */
+    for (size_t g = 0; g < n_ev;) {
+        uint32_t eq = plant->ceq[g].eq;
+        size_t h = g, covered = 0;
+        bool found = false, closed = false;
+        int64_t a = 0, b = 0;
+        while (h < n_ev && plant->ceq[h].eq == eq)
+            h++;
+        for (size_t i = g; i < h; i++) {
+            const liion__ceq_ev *e = &plant->ceq[i];
+            if (e->end == 0) {
+                if (cnt[e->ci]++ == 0 && ++covered == n_cells && !found) {
+                    found = true;
+                    a = e->t;
+                }
+            } else {
+                if (--cnt[e->ci] == 0) {
+                    if (covered == n_cells && found && !closed) {
+                        b = e->t;
+                        closed = true;
+                    }
+                    covered--;
+                }
+            }
+        }
+        if (found) {
+            /* score: records on eq overlapping the (unwidened) common window */
+            uint64_t k = 0;
+            int64_t lo_t = sat_add(a, tolerance), hi_t = sat_sub(b, tolerance);
+            if (hi_t < lo_t) { /* the overlap was only within the tolerance */
+                int64_t m = lo_t;
+                lo_t = hi_t;
+                hi_t = m;
+            }
+            for (size_t p = use_lower(plant, eq, lo_t); p < plant->uses_n; p++) {
+                const liion__use *u = &plant->uses[plant->use_perm[p]];
+                if (u->eq != eq || u->t0 > hi_t)
+                    break;
+                if (u->t1 >= lo_t)
+                    k++;
+            }
+            if ((st = liion__trace_push(trace, eq, 0, (double)k)) != LIION_OK)
+                return st;
+        }
+        for (size_t i = g; i < h; i++) /* every start has its end: cnt is back to 0 */
+            cnt[plant->ceq[i].ci] = 0;
+        g = h;
+    }
+    liion__sort_rows_score(trace->rows, trace->n);
     return LIION_OK;
 }

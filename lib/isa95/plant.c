@@ -9,7 +9,7 @@
 
 static const char *const KIND_NAME[LIION__KINDS] = {
     "object", "equipment", "equipment class", "material class", "material definition",
-    "lot", "process segment", "segment response", "person",
+    "lot", "process segment", "segment response", "person", "job response", "test result",
 };
 
 liion_status liion__vec_reserve(liion_ctx *ctx, void **p, size_t *cap, size_t need, size_t elem)
@@ -250,6 +250,9 @@ LIION_API liion_status liion_plant_new(liion_plant **out, liion_ctx *ctx)
     liion__map64_init(&p->use_by_lot, ctx);
     liion__map64_init(&p->link_head, ctx);
     liion__map64_init(&p->ruse_span, ctx);
+    liion__map64_init(&p->resp_job, ctx);
+    liion__map64_init(&p->test_by_lot, ctx);
+    liion__map64_init(&p->asm_attr, ctx);
     liion__gen_init(&p->gen, ctx);
     *out = p;
     return LIION_OK;
@@ -282,6 +285,13 @@ LIION_API void liion_plant_free(liion_plant *p)
     liion__gen_free(&p->gen);
     liion__roll_free(p);
     FREE_VEC(p, p->scratch, p->scratch_cap);
+    FREE_VEC(p, p->jobs, p->jobs_cap);
+    FREE_VEC(p, p->jobms, p->jobms_cap);
+    liion__map64_free(&p->resp_job);
+    FREE_VEC(p, p->tests, p->tests_cap);
+    liion__map64_free(&p->test_by_lot);
+    liion__map64_free(&p->asm_attr);
+    FREE_VEC(p, p->ceq, p->ceq_cap);
     p->magic = LIION__MAGIC_DEAD;
     liion__free(p->ctx, p, sizeof *p);
 }
@@ -1194,4 +1204,399 @@ LIION_API liion_status liion_plant_assembly_add(liion_plant *plant, uint32_t who
     plant->asms[plant->asms_n++] = (liion__assembly){ whole, part, (uint32_t)type, (uint32_t)rel };
     return journal(plant, (liion__plant_op){ .op = LIION__OP_ASSEMBLY,
                                              .u = { whole, part, (uint32_t)type, (uint32_t)rel } });
+}
+
+/* ---- job responses --------------------------------------------------------------------- */
+
+static bool state_ok(liion_response_state s)
+{
+    return (int)s >= (int)LIION_RESPONSE_WAITING && (int)s <= (int)LIION_RESPONSE_OTHER;
+}
+
+LIION_API liion_status liion_plant_job_response_add(uint32_t *index_out, liion_plant *plant,
+                                                    const char *scheme, const char *id,
+                                                    int64_t start, int64_t end,
+                                                    liion_response_state state)
+{
+    uint32_t idx;
+    liion_status st = liion__plant_enter(plant);
+    if (index_out != NULL)
+        *index_out = LIION__NONE;
+    if (st != LIION_OK)
+        return st;
+    if (end < start)
+        return liion__error(plant->ctx, LIION_E_INVALID_ARG, "job response '%s' ends before it "
+                            "starts", id != NULL ? id : "(null)");
+    if (!state_ok(state))
+        return liion__error(plant->ctx, LIION_E_INVALID_ARG, "unknown job response state %d",
+                            (int)state);
+    if ((st = VEC_RESERVE(plant, plant->jobs, plant->jobs_cap,
+                          (size_t)count_of(plant, LIION_OBJ_JOB_RESPONSE) + 1)) != LIION_OK)
+        return st;
+    if ((st = obj_add(&idx, plant, LIION_OBJ_JOB_RESPONSE, scheme, id)) != LIION_OK)
+        return st;
+    plant->jobs[idx] = (liion__job){ start, end, (uint32_t)state, LIION__NONE, LIION__NONE, 0 };
+    if (index_out != NULL)
+        *index_out = idx;
+    return journal(plant, (liion__plant_op){ .op = LIION__OP_JOB_ADD, .s = { scheme, id },
+                                             .u = { (uint32_t)state }, .t = { start, end } });
+}
+
+/* Mutation point: a segment response joins a job response. */
+LIION_API liion_status liion_plant_job_response_add_segment(liion_plant *plant, uint32_t job,
+                                                            uint32_t response)
+{
+    uint64_t other;
+    liion__job *j;
+    liion_status st = liion__plant_enter(plant);
+    if (st != LIION_OK)
+        return st;
+    if ((st = liion__plant_check(plant, LIION_OBJ_JOB_RESPONSE, job, "job response")) !=
+            LIION_OK ||
+        (st = liion__plant_check(plant, LIION_OBJ_RESPONSE, response, "job response member")) !=
+            LIION_OK)
+        return st;
+    if (liion__map64_get(&plant->resp_job, response, &other))
+        return liion__error(plant->ctx, LIION_E_EXISTS,
+                            "segment response '%s' already belongs to job response '%s'",
+                            liion_plant_id(plant, LIION_OBJ_RESPONSE, response),
+                            liion_plant_id(plant, LIION_OBJ_JOB_RESPONSE, (uint32_t)other));
+    if (plant->jobms_n >= LIION__NONE)
+        return liion__error(plant->ctx, LIION_E_LIMIT, "too many job response members");
+    if ((st = VEC_RESERVE(plant, plant->jobms, plant->jobms_cap, plant->jobms_n + 1)) !=
+            LIION_OK ||
+        (st = liion__map64_put(&plant->resp_job, response, job)) != LIION_OK)
+        return st;
+    j = &plant->jobs[job];
+    plant->jobms[plant->jobms_n] = (liion__jobm){ response, LIION__NONE };
+    if (j->last == LIION__NONE)
+        j->first = (uint32_t)plant->jobms_n;
+    else
+        plant->jobms[j->last].next = (uint32_t)plant->jobms_n;
+    j->last = (uint32_t)plant->jobms_n++;
+    j->n++;
+    return journal(plant, (liion__plant_op){ .op = LIION__OP_JOB_SEGMENT, .u = { job, response } });
+}
+
+LIION_API liion_status liion_plant_job_response_set_state(liion_plant *plant, uint32_t job,
+                                                          liion_response_state state)
+{
+    liion_status st = liion__plant_enter(plant);
+    if (st != LIION_OK)
+        return st;
+    if ((st = liion__plant_check(plant, LIION_OBJ_JOB_RESPONSE, job, "job response")) !=
+        LIION_OK)
+        return st;
+    if (!state_ok(state))
+        return liion__error(plant->ctx, LIION_E_INVALID_ARG, "unknown job response state %d",
+                            (int)state);
+    plant->jobs[job].state = (uint32_t)state;
+    return journal(plant, (liion__plant_op){ .op = LIION__OP_JOB_STATE,
+                                             .u = { job, (uint32_t)state } });
+}
+
+LIION_API liion_status liion_plant_job_response_info(int64_t *start_out, int64_t *end_out,
+                                                     liion_response_state *state_out,
+                                                     liion_plant *plant, uint32_t job)
+{
+    liion_status st = liion__plant_enter(plant);
+    if (st != LIION_OK)
+        return st;
+    if ((st = liion__plant_check(plant, LIION_OBJ_JOB_RESPONSE, job, "job response")) !=
+        LIION_OK)
+        return st;
+    if (start_out != NULL)
+        *start_out = plant->jobs[job].start;
+    if (end_out != NULL)
+        *end_out = plant->jobs[job].end;
+    if (state_out != NULL)
+        *state_out = (liion_response_state)plant->jobs[job].state;
+    return LIION_OK;
+}
+
+LIION_API liion_status liion_plant_job_response_segments(liion_plant *plant, liion_trace *trace,
+                                                         uint32_t job)
+{
+    liion_status st = liion__plant_enter(plant);
+    if (st != LIION_OK)
+        return st;
+    if ((st = liion__trace_prepare(plant, trace)) != LIION_OK)
+        return st;
+    if ((st = liion__plant_check(plant, LIION_OBJ_JOB_RESPONSE, job, "job response")) !=
+        LIION_OK)
+        return st;
+    for (uint32_t m = plant->jobs[job].first; m != LIION__NONE; m = plant->jobms[m].next) {
+        uint32_t r = plant->jobms[m].resp;
+        if ((st = liion__trace_push(trace, r, 0, (double)plant->resps[r].start)) != LIION_OK)
+            return st;
+    }
+    return LIION_OK;
+}
+
+LIION_API uint32_t liion_plant_response_job(const liion_plant *plant, uint32_t response)
+{
+    uint64_t j;
+    if (plant == NULL || plant->magic != LIION__MAGIC_PLANT ||
+        !liion__map64_get(&plant->resp_job, response, &j))
+        return LIION__NONE;
+    return (uint32_t)j;
+}
+
+/* ---- test results ---------------------------------------------------------------------- */
+
+#define TEST_PACK_CAP (3u * LIION_PLANT_MAX_ID_BYTES + 4u)
+
+/* "a\x1fb" or "a\x1fb\x1fc" into buf (texts already checked: no control characters). */
+static const char *pack3(char *buf, const char *a, const char *b, const char *c)
+{
+    size_t n = 0, k;
+    const char *parts[3] = { a, b, c };
+    for (size_t i = 0; i < 3 && (i < 2 || c != NULL); i++) {
+        if (i > 0)
+            buf[n++] = ID_SEP;
+        k = parts[i] != NULL ? strlen(parts[i]) : 0;
+        memcpy(buf + n, parts[i] != NULL ? parts[i] : "", k);
+        n += k;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+LIION_API liion_status liion_plant_test_result_add(uint32_t *index_out, liion_plant *plant,
+                                                   const char *scheme, const char *id,
+                                                   uint32_t lot, const char *property,
+                                                   const char *name, double value,
+                                                   const char *unit, liion_test_outcome outcome,
+                                                   int64_t time)
+{
+    uint32_t idx, pid = LIION__NONE, nid, uid;
+    uint64_t head = LIION__NONE;
+    size_t n;
+    char k0[TEST_PACK_CAP], k1[TEST_PACK_CAP];
+    liion_status st = liion__plant_enter(plant);
+    if (index_out != NULL)
+        *index_out = LIION__NONE;
+    if (st != LIION_OK)
+        return st;
+    if ((st = liion__plant_check(plant, LIION_OBJ_LOT, lot, "test result")) != LIION_OK)
+        return st;
+    if (property != NULL &&
+        (st = check_text(plant->ctx, property, "tested property", true, &n)) != LIION_OK)
+        return st;
+    if ((st = check_text(plant->ctx, name, "test name", false, &n)) != LIION_OK)
+        return st;
+    if (!isfinite(value))
+        return liion__error(plant->ctx, LIION_E_INVALID_ARG, "test value is not finite");
+    if ((int)outcome < (int)LIION_TEST_PASS || (int)outcome > (int)LIION_TEST_INCONCLUSIVE)
+        return liion__error(plant->ctx, LIION_E_INVALID_ARG, "unknown test outcome %d",
+                            (int)outcome);
+    if ((st = unit_put(plant, unit, &uid)) != LIION_OK)
+        return st;
+    if ((st = liion__intern_put(&plant->strings, name, n, &nid, NULL)) != LIION_OK)
+        return st;
+    if (property != NULL && *property != '\0' &&
+        (st = liion__intern_put(&plant->strings, property, strlen(property), &pid, NULL)) !=
+            LIION_OK)
+        return st;
+    if ((st = VEC_RESERVE(plant, plant->tests, plant->tests_cap,
+                          (size_t)count_of(plant, LIION_OBJ_TEST_RESULT) + 1)) != LIION_OK ||
+        (st = liion__map64_reserve(&plant->test_by_lot,
+                                   liion__map64_count(&plant->test_by_lot) + 1)) != LIION_OK)
+        return st;
+    if ((st = obj_add(&idx, plant, LIION_OBJ_TEST_RESULT, scheme, id)) != LIION_OK)
+        return st;
+    (void)liion__map64_get(&plant->test_by_lot, lot, &head);
+    (void)liion__map64_put(&plant->test_by_lot, lot, idx); /* reserved above */
+    plant->tests[idx] = (liion__test){ value, time, lot, pid, nid, uid, (uint32_t)outcome,
+                                       (uint32_t)head };
+    if (index_out != NULL)
+        *index_out = idx;
+    return journal(plant,
+                   (liion__plant_op){ .op = LIION__OP_TEST_RESULT,
+                                      .s = { pack3(k0, scheme, id, NULL),
+                                             pack3(k1, property, name, unit) },
+                                      .u = { lot, (uint32_t)outcome }, .t = { time },
+                                      .d = { value } });
+}
+
+static bool test_ok(const liion_plant *plant, uint32_t test)
+{
+    return plant != NULL && plant->magic == LIION__MAGIC_PLANT &&
+           test < count_of(plant, LIION_OBJ_TEST_RESULT);
+}
+
+LIION_API liion_status liion_plant_test_result_info(uint32_t *lot_out, double *value_out,
+                                                    const char **unit_out,
+                                                    liion_test_outcome *outcome_out,
+                                                    int64_t *time_out, liion_plant *plant,
+                                                    uint32_t test)
+{
+    const liion__test *t;
+    liion_status st = liion__plant_enter(plant);
+    if (st != LIION_OK)
+        return st;
+    if ((st = liion__plant_check(plant, LIION_OBJ_TEST_RESULT, test, "test result")) != LIION_OK)
+        return st;
+    t = &plant->tests[test];
+    if (lot_out != NULL)
+        *lot_out = t->lot;
+    if (value_out != NULL)
+        *value_out = t->value;
+    if (unit_out != NULL)
+        *unit_out = liion__intern_str(&plant->strings, t->unit, NULL);
+    if (outcome_out != NULL)
+        *outcome_out = (liion_test_outcome)t->outcome;
+    if (time_out != NULL)
+        *time_out = t->time;
+    return LIION_OK;
+}
+
+LIION_API const char *liion_plant_test_result_name(const liion_plant *plant, uint32_t test)
+{
+    if (!test_ok(plant, test))
+        return NULL;
+    return liion__intern_str(&plant->strings, plant->tests[test].name, NULL);
+}
+
+LIION_API const char *liion_plant_test_result_property(const liion_plant *plant, uint32_t test)
+{
+    if (!test_ok(plant, test))
+        return NULL;
+    if (plant->tests[test].property == LIION__NONE)
+        return "";
+    return liion__intern_str(&plant->strings, plant->tests[test].property, NULL);
+}
+
+LIION_API liion_status liion_plant_lot_test_results(liion_plant *plant, liion_trace *trace,
+                                                    uint32_t lot)
+{
+    uint64_t head;
+    liion_status st = liion__plant_enter(plant);
+    if (st != LIION_OK)
+        return st;
+    if ((st = liion__trace_prepare(plant, trace)) != LIION_OK)
+        return st;
+    if ((st = liion__plant_check(plant, LIION_OBJ_LOT, lot, "test results")) != LIION_OK)
+        return st;
+    if (!liion__map64_get(&plant->test_by_lot, lot, &head))
+        return LIION_OK;
+    for (uint32_t t = (uint32_t)head; t != LIION__NONE; t = plant->tests[t].next_lot)
+        if ((st = liion__trace_push(trace, t, plant->tests[t].outcome,
+                                    (double)plant->tests[t].time)) != LIION_OK)
+            return st;
+    /* (time, index): index order is recording order */
+    liion__sort_rows_score(trace->rows, trace->n);
+    return LIION_OK;
+}
+
+/* ---- assembly attributes of material classes and definitions ---------------------------- */
+
+static liion_status asm_owner(liion_plant *plant, liion_object_kind kind, uint32_t index)
+{
+    if (kind != LIION_OBJ_MATERIAL_CLASS && kind != LIION_OBJ_MATERIAL_DEFINITION)
+        return liion__error(plant->ctx, LIION_E_INVALID_ARG,
+                            "assembly attributes belong to material classes and definitions, "
+                            "not kind %d",
+                            (int)kind);
+    return liion__plant_check(plant, kind, index, "assembly attributes");
+}
+
+LIION_API liion_status liion_plant_set_assembly(liion_plant *plant, liion_object_kind kind,
+                                                uint32_t index, liion_assembly_type type,
+                                                liion_assembly_rel rel)
+{
+    liion_status st = liion__plant_enter(plant);
+    if (st != LIION_OK)
+        return st;
+    if ((st = asm_owner(plant, kind, index)) != LIION_OK)
+        return st;
+    if (type != LIION_ASSEMBLY_PHYSICAL && type != LIION_ASSEMBLY_LOGICAL)
+        return liion__error(plant->ctx, LIION_E_INVALID_ARG, "unknown assembly type %d",
+                            (int)type);
+    if (rel != LIION_ASSEMBLY_PERMANENT && rel != LIION_ASSEMBLY_TRANSIENT)
+        return liion__error(plant->ctx, LIION_E_INVALID_ARG, "unknown assembly relationship %d",
+                            (int)rel);
+    if ((st = liion__map64_put(&plant->asm_attr, (uint64_t)kind << 32 | index,
+                               (uint64_t)type | (uint64_t)rel << 8)) != LIION_OK)
+        return st;
+    return journal(plant, (liion__plant_op){ .op = LIION__OP_SET_ASSEMBLY,
+                                             .u = { (uint32_t)kind, index, (uint32_t)type,
+                                                    (uint32_t)rel } });
+}
+
+LIION_API liion_status liion_plant_assembly_info(liion_assembly_type *type_out,
+                                                 liion_assembly_rel *rel_out,
+                                                 liion_plant *plant, liion_object_kind kind,
+                                                 uint32_t index)
+{
+    uint64_t v = 0;
+    liion_status st = liion__plant_enter(plant);
+    if (type_out != NULL)
+        *type_out = (liion_assembly_type)0;
+    if (rel_out != NULL)
+        *rel_out = (liion_assembly_rel)0;
+    if (st != LIION_OK)
+        return st;
+    if ((st = asm_owner(plant, kind, index)) != LIION_OK)
+        return st;
+    if (!liion__map64_get(&plant->asm_attr, (uint64_t)kind << 32 | index, &v) &&
+        kind == LIION_OBJ_MATERIAL_DEFINITION && plant->def_class[index] != LIION__NONE)
+        (void)liion__map64_get(&plant->asm_attr,
+                               (uint64_t)LIION_OBJ_MATERIAL_CLASS << 32 | plant->def_class[index],
+                               &v);
+    if (type_out != NULL)
+        *type_out = (liion_assembly_type)(v & 0xffu);
+    if (rel_out != NULL)
+        *rel_out = (liion_assembly_rel)((v >> 8) & 0xffu);
+    return LIION_OK;
+}
+
+/* ---- journal replay of ops 22..29 ------------------------------------------------------- */
+
+/* Split "a\x1fb[\x1fc]" (n parts) into NUL-terminated copies in buf. */
+static bool unpack(char *buf, size_t cap, const char *packed, const char **parts, size_t n)
+{
+    size_t len = packed != NULL ? strlen(packed) : 0, k = 0;
+    if (packed == NULL || len >= cap)
+        return false;
+    memcpy(buf, packed, len + 1);
+    parts[k++] = buf;
+    for (size_t i = 0; i < len; i++)
+        if (buf[i] == ID_SEP) {
+            if (k == n)
+                return false;
+            buf[i] = '\0';
+            parts[k++] = buf + i + 1;
+        }
+    return k == n;
+}
+
+liion_status liion__plant_replay(liion_plant *plant, uint32_t type, const char *const *s,
+                                 const uint32_t *u, const int64_t *t, const double *d)
+{
+    uint32_t idx;
+    switch (type) {
+    case LIION__OP_JOB_ADD:
+        return liion_plant_job_response_add(&idx, plant, s[0], s[1], t[0], t[1],
+                                            (liion_response_state)u[0]);
+    case LIION__OP_JOB_SEGMENT:
+        return liion_plant_job_response_add_segment(plant, u[0], u[1]);
+    case LIION__OP_JOB_STATE:
+        return liion_plant_job_response_set_state(plant, u[0], (liion_response_state)u[1]);
+    case LIION__OP_TEST_RESULT: {
+        char b0[TEST_PACK_CAP], b1[TEST_PACK_CAP];
+        const char *a[2], *b[3];
+        if (!unpack(b0, sizeof b0, s[0], a, 2) || !unpack(b1, sizeof b1, s[1], b, 3))
+            return liion__error(plant->ctx, LIION_E_CORRUPT,
+                                "test result record: packed text fields are malformed");
+        return liion_plant_test_result_add(&idx, plant, a[0], a[1], u[0], b[0], b[1], d[0], b[2],
+                                           (liion_test_outcome)u[1], t[0]);
+    }
+    case LIION__OP_SET_ASSEMBLY:
+        return liion_plant_set_assembly(plant, (liion_object_kind)u[0], u[1],
+                                        (liion_assembly_type)u[2], (liion_assembly_rel)u[3]);
+    default:
+        return liion__error(plant->ctx, LIION_E_CORRUPT, "unknown plant record type %u",
+                            (unsigned)type);
+    }
 }

@@ -13,6 +13,10 @@
  *                       add_actual()                material actuals and the edges they make
  *                       liion_plant_response_add_equipment(), use_add()   equipment use
  *                       liion_plant_assembly_add()  assembly edges (through liion__gen_link())
+ *                       liion_plant_job_response_add(), _add_segment(), _set_state(),
+ *                       liion_plant_test_result_add(), liion_plant_set_assembly()
+ *                                                   job responses, test results, assembly
+ *                                                   attributes (ops 22..26)
  *   lib/genealogy/rollmap.c  liion_plant_roll_link(), liion_plant_roll_use()   roll map
  * Derived state (compacted adjacency, sorted indices) is rebuilt from these and is never
  * journalled.
@@ -28,7 +32,7 @@
 #define LIION__MAGIC_PLANT 0x706c6e74u /* "plnt" */
 #define LIION__MAGIC_TRACE 0x74726365u /* "trce" */
 #define LIION__NONE UINT32_MAX
-#define LIION__KINDS 9u /* object kinds 1..8 */
+#define LIION__KINDS 11u /* object kinds 1..10 */
 
 /* ---- growable arrays ------------------------------------------------------------------- */
 
@@ -99,6 +103,41 @@ typedef struct liion__use {
     uint32_t pad;
 } liion__use;
 
+typedef struct liion__job {
+    int64_t start;
+    int64_t end;
+    uint32_t state;
+    uint32_t first; /* member chain in plant->jobms, oldest first; NONE if empty */
+    uint32_t last;
+    uint32_t n;
+} liion__job;
+
+typedef struct liion__jobm {
+    uint32_t resp;
+    uint32_t next;
+} liion__jobm;
+
+typedef struct liion__test {
+    double value;
+    int64_t time;
+    uint32_t lot;
+    uint32_t property; /* id in plant->strings, NONE: the lot as a whole */
+    uint32_t name;     /* id in plant->strings */
+    uint32_t unit;     /* id in plant->strings */
+    uint32_t outcome;
+    uint32_t next_lot; /* chain of results of the same lot, newest first */
+} liion__test;
+
+/* An event of the common-equipment overlap sweep: a widened use window of equipment eq on
+ * (the closure of) failed cell ci starts (end 0) or ends (end 1) at t. */
+typedef struct liion__ceq_ev {
+    int64_t t;
+    uint32_t eq;
+    uint32_t ci;
+    uint32_t end;
+    uint32_t pad;
+} liion__ceq_ev;
+
 typedef struct liion__assembly {
     uint32_t whole;
     uint32_t part;
@@ -126,7 +165,17 @@ typedef struct liion__gen_dir {
     liion__gen_pend *pend;
     size_t pend_n;
     size_t pend_cap;
+    /* Per block of LIION__GEN_BLK CSR nodes: base offset (low 32 bits) and the in-block
+     * degree when every node of the block has the same one (high 32 bits; NONE: mixed). A
+     * uniform block (cells, leaf lots) finds a node's edges without reading off[]: one
+     * dependent cache miss less per node, and none at all for a leaf. Cache resident
+     * (8 bytes per 64 nodes). */
+    uint64_t *blk;
+    size_t blk_n;
+    const uint32_t *blk_off; /* the off[] blk was built for; blk is unused when off differs */
 } liion__gen_dir;
+
+#define LIION__GEN_BLK_SHIFT 6u
 
 #define LIION__GEN_SMALL 128u /* power of two; holds up to half as many nodes */
 
@@ -141,9 +190,11 @@ typedef struct liion__gen {
     uint64_t edges;
     uint32_t *queue; /* BFS scratch: node, depth pairs */
     size_t queue_cap;
-    /* Small visited set for backward walks (closures of tens of nodes): a 512-byte table,
-     * reset per walk, touches 8 cache lines where mark[] would touch one per node. */
-    uint32_t small_key[LIION__GEN_SMALL];
+    /* Small visited set for backward walks (closures of tens of nodes): entries are
+     * (walk epoch << 32 | node), so a new walk starts empty without clearing the table;
+     * 1 KiB, cache resident, where mark[] would touch one cache line per node. */
+    uint64_t small_set[LIION__GEN_SMALL];
+    uint32_t small_epoch;
 } liion__gen;
 
 void liion__gen_init(liion__gen *g, liion_ctx *ctx);
@@ -159,6 +210,11 @@ void liion__gen_push(liion__gen *g, uint32_t from, uint32_t to);
 /* True if `target` is `start` or one of its ancestors (backward closure). */
 liion_status liion__gen_is_ancestor(bool *out, liion__gen *g, uint32_t start, uint32_t target);
 liion_status liion__gen_compact(liion__gen *g);
+/* Append the neighbours of v (forward: children, else parents) whose bit in `seen` is clear
+ * to the pair queue *q at *tail with the given depth, setting their bits. Grows *q (capacity
+ * *q_cap uint32s) first; on LIION_E_NOMEM nothing changed. */
+liion_status liion__gen_expand(liion__gen *g, uint32_t v, bool forward, uint32_t depth,
+                               uint64_t *seen, uint32_t **q, size_t *q_cap, size_t *tail);
 /* Compact when the pending edges have grown past a fraction of the CSR (growth policy). */
 liion_status liion__gen_maybe_compact(liion__gen *g);
 uint64_t liion__gen_bytes(const liion__gen *g);
@@ -171,14 +227,15 @@ liion_status liion__gen_bfs(liion__gen *g, uint32_t start, bool forward, uint32_
 static inline bool liion__gen_is_terminal(const liion__gen *g, uint32_t v)
 {
     const liion__gen_dir *d = &g->out;
-    if (v < d->csr_nodes && d->off[v] != d->off[v + 1])
-        return false;
+    if (v < d->csr_nodes) {
+        uint32_t deg = d->blk_off == d->off
+                           ? (uint32_t)(d->blk[v >> LIION__GEN_BLK_SHIFT] >> 32)
+                           : UINT32_MAX;
+        if (deg == UINT32_MAX ? d->off[v] != d->off[v + 1] : deg != 0)
+            return false;
+    }
     return d->pend_n == 0 || d->head[v] == UINT32_MAX;
 }
-/* Backward BFS like liion__gen_bfs() with the small visited set; falls back to the marks when
- * the closure outgrows it. */
-liion_status liion__gen_bfs_back(liion__gen *g, uint32_t start, uint32_t max_depth,
-                                 size_t *n_out);
 
 /* ---- roll map -------------------------------------------------------------------------- */
 
@@ -224,7 +281,14 @@ typedef enum liion__plant_opcode {
     LIION__OP_ASSEMBLY = 18,
     LIION__OP_EQ_USE = 19,
     LIION__OP_ROLL_LINK = 20,
-    LIION__OP_ROLL_USE = 21
+    LIION__OP_ROLL_USE = 21,
+    /* 22..29: job responses, test results, assembly attributes (28, 29 unused yet) */
+    LIION__OP_JOB_ADD = 22,     /* s scheme, id; u state; t start, end        "ssutt" */
+    LIION__OP_JOB_SEGMENT = 23, /* u job, response                           "uu" */
+    LIION__OP_JOB_STATE = 24,   /* u job, state                              "uu" */
+    LIION__OP_TEST_RESULT = 25, /* s "scheme\x1fid", "property\x1fname\x1funit"; u lot,
+                                 * outcome; t time; d value                 "ssuutd" */
+    LIION__OP_SET_ASSEMBLY = 26 /* u kind, index, type, rel                  "uuuu" */
 } liion__plant_opcode;
 
 typedef struct liion__plant_op {
@@ -242,6 +306,11 @@ typedef liion_status (*liion__plant_hook_fn)(void *user, const liion__plant_op *
 /* Pass one successful mutation to the journal hook, if any (every mutating public function,
  * in lib/isa95 and lib/genealogy, ends with this). */
 liion_status liion__plant_journal(liion_plant *plant, const liion__plant_op *op);
+
+/* Replay one journalled op of types 22..29 (lib/store calls it from its replay switch with
+ * the decoded fields in signature order). LIION_E_CORRUPT for a malformed packed string. */
+liion_status liion__plant_replay(liion_plant *plant, uint32_t type, const char *const *s,
+                                 const uint32_t *u, const int64_t *t, const double *d);
 
 /* ---- plant ----------------------------------------------------------------------------- */
 
@@ -304,6 +373,18 @@ struct liion_plant {
 
     uint32_t *scratch; /* query scratch (common cause, roll map stack) */
     size_t scratch_cap;
+
+    liion__job *jobs;
+    size_t jobs_cap;
+    liion__jobm *jobms;
+    size_t jobms_n, jobms_cap;
+    liion__map64 resp_job; /* segment response -> job response */
+    liion__test *tests;
+    size_t tests_cap;
+    liion__map64 test_by_lot; /* lot -> newest test result */
+    liion__map64 asm_attr;    /* (kind << 32 | index) -> type | rel << 8 */
+    struct liion__ceq_ev *ceq; /* common-equipment-overlap scratch */
+    size_t ceq_cap;
 };
 
 typedef struct liion__row {
@@ -311,6 +392,12 @@ typedef struct liion__row {
     uint32_t depth;
     double score;
 } liion__row;
+
+/* Backward BFS like liion__gen_bfs() with the small visited set, writing (node, depth) rows
+ * straight into rows[] (room for LIION__GEN_SMALL / 2 rows; score 0). Returns the
+ * row count, or -1 when the closure outgrows the small set (then use liion__gen_bfs()).
+ * Allocates nothing. */
+long liion__gen_back_rows(liion__gen *g, uint32_t start, uint32_t max_depth, liion__row *rows);
 
 struct liion_trace {
     uint32_t magic;

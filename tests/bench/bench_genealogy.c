@@ -449,6 +449,15 @@ int main(int argc, char **argv)
         lat[i] = bench_now_ns() - a;
         back_rows += liion_trace_count(t);
     }
+    {
+        /* the same cell again and again: the walk with every line in cache (the cost that is
+         * not memory latency) */
+        uint64_t a = bench_now_ns();
+        for (size_t i = 0; i < 1000; i++)
+            CK(liion_plant_trace_backward(p, t, qcell[0], 0, LIION_FILTER_NONE, 0));
+        printf("backward trace, one cell repeated (hot caches): %.3f us/trace\n",
+               (double)(bench_now_ns() - a) / 1e3 / 1000.0);
+    }
     uint64_t back_p99 = pct(lat, nq, 0.99);
     uint64_t back_med = median(lat, nq);
     printf("backward trace: median %.3f us, p99 %.3f us, %.1f ancestors/cell (expected %u)\n",
@@ -536,6 +545,30 @@ int main(int argc, char **argv)
                (double)sq_fwd / 1e6, (double)sq_cells / (double)nsf,
                (double)sq_fwd / (double)fwd_med);
     }
+    {
+        /* the same recall through the lazy cursor, in batches of 4096 cells */
+        liion_plant_cursor *cur;
+        static uint32_t batch[4096];
+        size_t got, total = 0;
+        uint64_t a, first = 0;
+        CK(liion_plant_cursor_new(&cur, p));
+        a = bench_now_ns();
+        CK(liion_plant_cursor_forward(cur, g.slurry[0][nf > 0 ? nf - 1 : 0], 0,
+                                       LIION_TRACE_TERMINAL_ONLY));
+        do {
+            CK(liion_plant_cursor_read(&got, batch, NULL, cur, 4096));
+            if (total == 0)
+                first = bench_now_ns() - a;
+            total += got;
+        } while (got > 0);
+        uint64_t all = bench_now_ns() - a;
+        printf("forward recall through the cursor (4096-cell batches, BFS order): first batch "
+               "%.3f ms, all %.3f ms, %zu cells\n",
+               (double)first / 1e6, (double)all / 1e6, total);
+        if (total != (size_t)liion_trace_count(t) && nf > 0)
+            die("cursor and set differ", NULL);
+        liion_plant_cursor_free(cur);
+    }
     free(cpu);
     free(sqlat);
 #ifdef LIION_BENCH_HAVE_SQLITE
@@ -562,6 +595,10 @@ int main(int argc, char **argv)
         printf("common equipment: %.3f ms, %zu pieces\n", (double)(bench_now_ns() - a) / 1e6,
                liion_trace_count(t));
         CK(liion_plant_equipment_window(p, t, g.stacker[0], 0, 1)); /* builds the index */
+        a = bench_now_ns();
+        CK(liion_plant_common_equipment_overlap(p, t, three, 3, 0));
+        printf("common equipment with overlapping use: %.3f ms, %zu pieces\n",
+               (double)(bench_now_ns() - a) / 1e6, liion_trace_count(t));
         a = bench_now_ns();
         CK(liion_plant_equipment_window(p, t, g.stacker[0], 1000000, 1000000 + 3600000));
         printf("equipment window (1 h on one stacker): %.3f us, %zu lots\n",
