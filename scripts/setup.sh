@@ -3,7 +3,8 @@
 # Runs apt-get as root, or through sudo; says so clearly if it can do neither.
 set -eu
 PKGS="cmake make gcc g++ pkg-config check libsubunit-dev libcbor-dev zlib1g-dev clang \
-libclang-rt-14-dev abigail-tools doxygen libsqlite3-dev python3 python3-pip python3-venv binutils"
+libclang-rt-14-dev abigail-tools doxygen libsqlite3-dev python3 python3-pip python3-venv binutils \
+python3-jsonschema"
 
 missing=""
 for p in $PKGS; do

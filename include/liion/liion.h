@@ -22,5 +22,6 @@
 #include <liion/spec.h>
 #include <liion/spec_plant.h>
 #include <liion/store.h>
+#include <liion/export.h>
 
 #endif /* LIION_LIION_H */

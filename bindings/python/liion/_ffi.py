@@ -551,6 +551,52 @@ class SpecRecordInfo(ctypes.Structure):
     ]
 
 
+# ---- liion/export.h: export document and builder handles -----------------------------------
+
+
+class _ExportDoc(ctypes.Structure):
+    """``struct liion_export_doc`` (opaque)."""
+
+
+class _Un38(ctypes.Structure):
+    """``struct liion_un38`` (opaque)."""
+
+
+class _Formation(ctypes.Structure):
+    """``struct liion_formation`` (opaque)."""
+
+
+class _Dossier(ctypes.Structure):
+    """``struct liion_dossier`` (opaque)."""
+
+
+ExportDocP = POINTER(_ExportDoc)
+Un38P = POINTER(_Un38)
+FormationP = POINTER(_Formation)
+DossierP = POINTER(_Dossier)
+
+
+class _Iec62660(ctypes.Structure):
+    """``struct liion_iec62660`` (opaque)."""
+
+
+Iec62660P = POINTER(_Iec62660)
+
+
+class _Passport(ctypes.Structure):
+    """``struct liion_passport`` (opaque)."""
+
+
+PassportP = POINTER(_Passport)
+#: liion_export_format values and flags
+EXPORT_CBOR = 1
+EXPORT_JSON = 2
+EXPORT_MARKDOWN = 3
+EXPORT_ZLIB = 1
+EXPORT_SHA256_BYTES = 32
+SERIES_AGGREGATED = 1
+
+
 # ---- the prototype table: EVERY exported function, one section per public header ----------
 # (name, restype, argtypes)
 
@@ -1362,6 +1408,59 @@ _PROTOTYPES = (
      (SpecSelectionP, POINTER(c_size_t), POINTER(c_uint32))),
     ("liion_spec_selection_rewind", None, (SpecSelectionP,)),
 
+    # liion/export.h (enums travel as int; byte buffers as c_void_p)
+    ("liion_export_doc_free", None, (ExportDocP,)),
+    ("liion_export_doc_type", c_char_p, (ExportDocP,)),
+    ("liion_export_doc_encode", status_t,
+     (c_void_p, c_size_t, POINTER(c_size_t), ExportDocP, c_int, c_uint32)),
+    ("liion_export_doc_write_file", status_t, (ExportDocP, c_char_p, c_int, c_uint32)),
+    ("liion_export_doc_decode", status_t,
+     (POINTER(ExportDocP), CtxP, c_void_p, c_size_t, c_uint32)),
+    ("liion_export_doc_verify", status_t, (ExportDocP,)),
+    ("liion_export_sha256", status_t, (c_void_p, c_void_p, c_size_t)),
+    ("liion_un38_setpoint", status_t,
+     (POINTER(ctypes.c_double), POINTER(ctypes.c_double), c_uint32, c_uint32, c_int)),
+    ("liion_un38_mass_loss_limit_pct", ctypes.c_double, (ctypes.c_double,)),
+    ("liion_un38_new", status_t, (POINTER(Un38P), CtxP)),
+    ("liion_un38_free", None, (Un38P,)),
+    ("liion_un38_set_text", status_t, (Un38P, c_int, c_char_p)),
+    ("liion_un38_set_number", status_t, (Un38P, c_int, ctypes.c_double)),
+    ("liion_un38_set_int", status_t, (Un38P, c_int, ctypes.c_int64)),
+    ("liion_un38_set_test", status_t, (Un38P, c_int, c_int)),
+    ("liion_un38_set_test_param", status_t, (Un38P, c_int, c_int, ctypes.c_double)),
+    ("liion_un38_build", status_t, (POINTER(ExportDocP), Un38P)),
+    ("liion_formation_new", status_t, (POINTER(FormationP), CtxP)),
+    ("liion_formation_free", None, (FormationP,)),
+    ("liion_formation_clear", None, (FormationP,)),
+    ("liion_formation_set_text", status_t, (FormationP, c_int, c_char_p)),
+    ("liion_formation_set_number", status_t, (FormationP, c_int, ctypes.c_double)),
+    ("liion_formation_set_ocv", status_t, (FormationP, c_uint32, ctypes.c_int64, ctypes.c_double)),
+    ("liion_formation_add_step", status_t,
+     (FormationP, c_int, ctypes.c_int64, ctypes.c_int64) + (ctypes.c_double,) * 9),
+    ("liion_formation_set_series", status_t,
+     (FormationP, POINTER(ctypes.c_int64), POINTER(ctypes.c_double), POINTER(ctypes.c_double),
+      POINTER(ctypes.c_double), c_size_t, c_uint32, c_uint32)),
+    ("liion_formation_build", status_t, (POINTER(ExportDocP), FormationP)),
+    ("liion_dossier_new", status_t, (POINTER(DossierP), CtxP, PlantP, c_uint32)),
+    ("liion_dossier_free", None, (DossierP,)),
+    ("liion_dossier_set_registry", status_t, (DossierP, SpecRegistryP)),
+    ("liion_dossier_add_record", status_t, (DossierP, ExportDocP)),
+    ("liion_dossier_build", status_t, (POINTER(ExportDocP), DossierP)),
+    ("liion_iec62660_new", status_t, (POINTER(Iec62660P), CtxP, c_int)),
+    ("liion_iec62660_free", None, (Iec62660P,)),
+    ("liion_iec62660_set_text", status_t, (Iec62660P, c_int, c_char_p)),
+    ("liion_iec62660_set_number", status_t, (Iec62660P, c_int, ctypes.c_double)),
+    ("liion_iec62660_add_value", status_t,
+     (Iec62660P, c_uint32, c_char_p, ctypes.c_double, c_char_p)),
+    ("liion_iec62660_set_outcome", status_t, (Iec62660P, c_int)),
+    ("liion_iec62660_set_verdict", status_t, (Iec62660P, c_uint32)),
+    ("liion_iec62660_build", status_t, (POINTER(ExportDocP), Iec62660P)),
+    ("liion_passport_new", status_t, (POINTER(PassportP), CtxP, PlantP, c_uint32)),
+    ("liion_passport_free", None, (PassportP,)),
+    ("liion_passport_set_text", status_t, (PassportP, c_int, c_char_p)),
+    ("liion_passport_set_number", status_t, (PassportP, c_int, ctypes.c_double)),
+    ("liion_passport_set_cells", status_t, (PassportP, c_uint32, c_char_p)),
+    ("liion_passport_build", status_t, (POINTER(ExportDocP), PassportP)),
 )
 
 
