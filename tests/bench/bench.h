@@ -4,7 +4,11 @@
 #define LIION_BENCH_H
 
 #define _POSIX_C_SOURCE 200809L
+#include <liion/common.h>
+
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -30,5 +34,49 @@ static inline int bench_quick(int argc, char **argv)
             return 1;
     return 0;
 }
+
+/* A liion_allocator over malloc that counts alloc and realloc calls, so a benchmark can show
+ * that its hot loop makes none: BENCH_ALLOCS is the running count (assignable). */
+static inline unsigned long *bench_alloc_counter(void)
+{
+    static unsigned long n;
+    return &n;
+}
+#define BENCH_ALLOCS (*bench_alloc_counter())
+
+static inline void *bench_count_alloc(void *u, size_t n)
+{
+    (void)u;
+    BENCH_ALLOCS++;
+    return malloc(n);
+}
+
+static inline void *bench_count_realloc(void *u, void *p, size_t o, size_t n)
+{
+    (void)u;
+    (void)o;
+    BENCH_ALLOCS++;
+    return realloc(p, n);
+}
+
+static inline void bench_count_free(void *u, void *p, size_t n)
+{
+    (void)u;
+    (void)n;
+    free(p);
+}
+
+/* Initialiser of a liion_allocator that counts (see BENCH_ALLOCS). */
+#define BENCH_COUNTING_ALLOCATOR                                                              \
+    { sizeof(liion_allocator), 0, bench_count_alloc, bench_count_realloc, bench_count_free, NULL }
+
+/* Give up with the failing call and its line when a liion call does not return LIION_OK. */
+#define BENCH_CHECK(x)                                                                        \
+    do {                                                                                      \
+        if ((x) != LIION_OK) {                                                                \
+            fprintf(stderr, "%s: %s failed at line %d\n", __FILE__, #x, __LINE__);           \
+            exit(1);                                                                          \
+        }                                                                                     \
+    } while (0)
 
 #endif

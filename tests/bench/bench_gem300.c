@@ -15,43 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static unsigned long n_alloc;
-
-static void *c_alloc(void *u, size_t n)
-{
-    (void)u;
-    n_alloc++;
-    return malloc(n);
-}
-
-static void *c_realloc(void *u, void *p, size_t o, size_t n)
-{
-    (void)u;
-    (void)o;
-    n_alloc++;
-    return realloc(p, n);
-}
-
-static void c_free(void *u, void *p, size_t n)
-{
-    (void)u;
-    (void)n;
-    free(p);
-}
-
-#define CHECK(x)                                                                              \
-    do {                                                                                      \
-        if ((x) != LIION_OK) {                                                                \
-            fprintf(stderr, "bench_gem300: %s failed at line %d\n", #x, __LINE__);            \
-            return 1;                                                                         \
-        }                                                                                     \
-    } while (0)
 
 int main(int argc, char **argv)
 {
     long iters = bench_quick(argc, argv) ? 1000 : 2000000;
     int rounds = bench_quick(argc, argv) ? 1 : 5;
-    liion_allocator al = {sizeof al, 0, c_alloc, c_realloc, c_free, NULL};
+    liion_allocator al = BENCH_COUNTING_ALLOCATOR;
     liion_ctx_options o = LIION_CTX_OPTIONS_INIT;
     liion_ctx *ctx = NULL;
     liion_gem_control *ref = NULL;
@@ -63,62 +32,62 @@ int main(int argc, char **argv)
     double best[4] = {1e30, 1e30, 1e30, 1e30};
     unsigned long allocs[4] = {0, 0, 0, 0};
     o.allocator = &al;
-    CHECK(liion_ctx_new(&ctx, &o));
-    CHECK(liion_gem_control_new(&ref, ctx, LIION_GEM_ONLINE_LOCAL, 0));
-    CHECK(liion_e40_job_new(&pj, ctx, LIION_E40_AUTO_START));
-    CHECK(liion_e40_job_apply(&tn, pj, LIION_E40_EV_SETUP));
-    CHECK(liion_e40_job_apply(&tn, pj, LIION_E40_EV_SETUP_DONE));
-    CHECK(liion_e94_job_new(&cj, ctx, LIION_E94_AUTO_START));
-    CHECK(liion_e94_job_apply(&tn, cj, LIION_E94_EV_SELECT));
-    CHECK(liion_e94_job_apply(&tn, cj, LIION_E94_EV_MATERIAL_ARRIVED));
-    CHECK(liion_e87_port_new(&lp, ctx, LIION_E87_READY_TO_LOAD));
+    BENCH_CHECK(liion_ctx_new(&ctx, &o));
+    BENCH_CHECK(liion_gem_control_new(&ref, ctx, LIION_GEM_ONLINE_LOCAL, 0));
+    BENCH_CHECK(liion_e40_job_new(&pj, ctx, LIION_E40_AUTO_START));
+    BENCH_CHECK(liion_e40_job_apply(&tn, pj, LIION_E40_EV_SETUP));
+    BENCH_CHECK(liion_e40_job_apply(&tn, pj, LIION_E40_EV_SETUP_DONE));
+    BENCH_CHECK(liion_e94_job_new(&cj, ctx, LIION_E94_AUTO_START));
+    BENCH_CHECK(liion_e94_job_apply(&tn, cj, LIION_E94_EV_SELECT));
+    BENCH_CHECK(liion_e94_job_apply(&tn, cj, LIION_E94_EV_MATERIAL_ARRIVED));
+    BENCH_CHECK(liion_e87_port_new(&lp, ctx, LIION_E87_READY_TO_LOAD));
     for (int r = 0; r < rounds; r++) {
         uint64_t t0;
         unsigned long a0;
         double ns;
         /* reference: 2 applies per iteration */
-        a0 = n_alloc;
+        a0 = BENCH_ALLOCS;
         t0 = bench_now_ns();
         for (long i = 0; i < iters; i++) {
-            CHECK(liion_gem_control_apply(ref, LIION_GEM_CTL_OPERATOR_REMOTE));
-            CHECK(liion_gem_control_apply(ref, LIION_GEM_CTL_OPERATOR_LOCAL));
+            BENCH_CHECK(liion_gem_control_apply(ref, LIION_GEM_CTL_OPERATOR_REMOTE));
+            BENCH_CHECK(liion_gem_control_apply(ref, LIION_GEM_CTL_OPERATOR_LOCAL));
         }
         ns = (double)(bench_now_ns() - t0) / ((double)iters * 2);
         best[0] = ns < best[0] ? ns : best[0];
-        allocs[0] += n_alloc - a0;
+        allocs[0] += BENCH_ALLOCS - a0;
         /* E40: 3 applies */
-        a0 = n_alloc;
+        a0 = BENCH_ALLOCS;
         t0 = bench_now_ns();
         for (long i = 0; i < iters; i++) {
-            CHECK(liion_e40_job_apply(&tn, pj, LIION_E40_EV_PAUSE));
-            CHECK(liion_e40_job_apply(&tn, pj, LIION_E40_EV_PAUSE_DONE));
-            CHECK(liion_e40_job_apply(&tn, pj, LIION_E40_EV_RESUME));
+            BENCH_CHECK(liion_e40_job_apply(&tn, pj, LIION_E40_EV_PAUSE));
+            BENCH_CHECK(liion_e40_job_apply(&tn, pj, LIION_E40_EV_PAUSE_DONE));
+            BENCH_CHECK(liion_e40_job_apply(&tn, pj, LIION_E40_EV_RESUME));
         }
         ns = (double)(bench_now_ns() - t0) / ((double)iters * 3);
         best[1] = ns < best[1] ? ns : best[1];
-        allocs[1] += n_alloc - a0;
+        allocs[1] += BENCH_ALLOCS - a0;
         /* E94: 2 applies */
-        a0 = n_alloc;
+        a0 = BENCH_ALLOCS;
         t0 = bench_now_ns();
         for (long i = 0; i < iters; i++) {
-            CHECK(liion_e94_job_apply(&tn, cj, LIION_E94_EV_PAUSE));
-            CHECK(liion_e94_job_apply(&tn, cj, LIION_E94_EV_RESUME));
+            BENCH_CHECK(liion_e94_job_apply(&tn, cj, LIION_E94_EV_PAUSE));
+            BENCH_CHECK(liion_e94_job_apply(&tn, cj, LIION_E94_EV_RESUME));
         }
         ns = (double)(bench_now_ns() - t0) / ((double)iters * 2);
         best[2] = ns < best[2] ? ns : best[2];
-        allocs[2] += n_alloc - a0;
+        allocs[2] += BENCH_ALLOCS - a0;
         /* E87: 4 applies */
-        a0 = n_alloc;
+        a0 = BENCH_ALLOCS;
         t0 = bench_now_ns();
         for (long i = 0; i < iters; i++) {
-            CHECK(liion_e87_port_apply(tns, &n, lp, LIION_E87_EV_TRANSFER_STARTED));
-            CHECK(liion_e87_port_apply(tns, &n, lp, LIION_E87_EV_READY_TO_UNLOAD));
-            CHECK(liion_e87_port_apply(tns, &n, lp, LIION_E87_EV_TRANSFER_STARTED));
-            CHECK(liion_e87_port_apply(tns, &n, lp, LIION_E87_EV_READY_TO_LOAD));
+            BENCH_CHECK(liion_e87_port_apply(tns, &n, lp, LIION_E87_EV_TRANSFER_STARTED));
+            BENCH_CHECK(liion_e87_port_apply(tns, &n, lp, LIION_E87_EV_READY_TO_UNLOAD));
+            BENCH_CHECK(liion_e87_port_apply(tns, &n, lp, LIION_E87_EV_TRANSFER_STARTED));
+            BENCH_CHECK(liion_e87_port_apply(tns, &n, lp, LIION_E87_EV_READY_TO_LOAD));
         }
         ns = (double)(bench_now_ns() - t0) / ((double)iters * 4);
         best[3] = ns < best[3] ? ns : best[3];
-        allocs[3] += n_alloc - a0;
+        allocs[3] += BENCH_ALLOCS - a0;
     }
     bench_use(&tn);
     bench_use(tns);

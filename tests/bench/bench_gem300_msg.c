@@ -14,37 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static unsigned long n_alloc;
-
-static void *c_alloc(void *u, size_t n)
-{
-    (void)u;
-    n_alloc++;
-    return malloc(n);
-}
-
-static void *c_realloc(void *u, void *p, size_t o, size_t n)
-{
-    (void)u;
-    (void)o;
-    n_alloc++;
-    return realloc(p, n);
-}
-
-static void c_free(void *u, void *p, size_t n)
-{
-    (void)u;
-    (void)n;
-    free(p);
-}
-
-#define CHECK(x)                                                                              \
-    do {                                                                                      \
-        if ((x) != LIION_OK) {                                                                \
-            fprintf(stderr, "bench_gem300_msg: %s failed at line %d\n", #x, __LINE__);        \
-            exit(1);                                                                          \
-        }                                                                                     \
-    } while (0)
 
 static const char *const CIDS[1] = {"TRAY-0042"};
 static const size_t CLENS[1] = {9}, SCOUNT[1] = {24};
@@ -86,7 +55,7 @@ int main(int argc, char **argv)
     const int quick = bench_quick(argc, argv);
     const long iters = quick ? 5000 : 2000000;
     const int rounds = quick ? 1 : 5;
-    liion_allocator a = { sizeof(liion_allocator), 0, c_alloc, c_realloc, c_free, NULL };
+    liion_allocator a = BENCH_COUNTING_ALLOCATOR;
     liion_ctx_options o = LIION_CTX_OPTIONS_INIT;
     liion_ctx *ctx = NULL;
     liion_gem300_msg *m = NULL;
@@ -101,20 +70,20 @@ int main(int argc, char **argv)
     unsigned long al_enc = 0, al_dec = 0, al_chk = 0;
 
     o.allocator = &a;
-    CHECK(liion_ctx_new(&ctx, &o));
+    BENCH_CHECK(liion_ctx_new(&ctx, &o));
     for (int i = 0; i < 24; i++)
         slots[i] = (uint8_t)(i + 1);
     for (int i = 0; i < 4; i++) {
-        CHECK(liion_secs_item_new_f8(&vals[i], ctx, &pv[i], 1));
+        BENCH_CHECK(liion_secs_item_new_f8(&vals[i], ctx, &pv[i], 1));
         cvals[i] = vals[i];
     }
-    CHECK(liion_gem300_msg_new(&m, ctx));
-    CHECK(liion_secs_msg_new(&rx, ctx));
-    CHECK(liion_gem300_s16f11_encode(wire, sizeof wire, &len, ctx, 7, "FORM-PJ-0001", 12, 13, CIDS,
+    BENCH_CHECK(liion_gem300_msg_new(&m, ctx));
+    BENCH_CHECK(liion_secs_msg_new(&rx, ctx));
+    BENCH_CHECK(liion_gem300_s16f11_encode(wire, sizeof wire, &len, ctx, 7, "FORM-PJ-0001", 12, 13, CIDS,
                                      CLENS, SCOUNT, slots, 1, 2, "FORMATION-C10", 13, PNAMES,
                                      PLENS, cvals, 4, 1, PAUSE, 2));
-    CHECK(liion_gem300_msg_decode(m, LIION_GEM300_S16F11, wire, len));
-    CHECK(liion_secs_msg_decode(rx, wire, len));
+    BENCH_CHECK(liion_gem300_msg_decode(m, LIION_GEM300_S16F11, wire, len));
+    BENCH_CHECK(liion_secs_msg_decode(rx, wire, len));
 
     for (int r = 0; r < rounds; r++) {
         uint64_t t0;
@@ -131,7 +100,7 @@ int main(int argc, char **argv)
         if (ns < best_ref)
             best_ref = ns;
 
-        n_alloc = 0;
+        BENCH_ALLOCS = 0;
         t0 = bench_now_ns();
         for (long i = 0; i < iters; i++) {
             liion_gem300_s16f11_encode(wire, sizeof wire, &w, ctx, 7, "FORM-PJ-0001", 12, 13, CIDS,
@@ -140,11 +109,11 @@ int main(int argc, char **argv)
             bench_use(wire);
         }
         ns = (double)(bench_now_ns() - t0) / (double)iters;
-        al_enc += n_alloc;
+        al_enc += BENCH_ALLOCS;
         if (ns < best_enc)
             best_enc = ns;
 
-        n_alloc = 0;
+        BENCH_ALLOCS = 0;
         t0 = bench_now_ns();
         for (long i = 0; i < iters; i++) {
             bench_use(wire);
@@ -152,11 +121,11 @@ int main(int argc, char **argv)
             bench_use(m);
         }
         ns = (double)(bench_now_ns() - t0) / (double)iters;
-        al_chk += n_alloc;
+        al_chk += BENCH_ALLOCS;
         if (ns < best_chk)
             best_chk = ns;
 
-        n_alloc = 0;
+        BENCH_ALLOCS = 0;
         t0 = bench_now_ns();
         for (long i = 0; i < iters; i++) {
             bench_use(wire);
@@ -164,7 +133,7 @@ int main(int argc, char **argv)
             sink += read_all(m);
         }
         ns = (double)(bench_now_ns() - t0) / (double)iters;
-        al_dec += n_alloc;
+        al_dec += BENCH_ALLOCS;
         if (ns < best_dec)
             best_dec = ns;
     }

@@ -15,37 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static unsigned long n_alloc;
-
-static void *c_alloc(void *u, size_t n)
-{
-    (void)u;
-    n_alloc++;
-    return malloc(n);
-}
-
-static void *c_realloc(void *u, void *p, size_t o, size_t n)
-{
-    (void)u;
-    (void)o;
-    n_alloc++;
-    return realloc(p, n);
-}
-
-static void c_free(void *u, void *p, size_t n)
-{
-    (void)u;
-    (void)n;
-    free(p);
-}
-
-#define CHECK(x)                                                                              \
-    do {                                                                                      \
-        if ((x) != LIION_OK) {                                                                \
-            fprintf(stderr, "bench_gem_e30: %s failed at line %d\n", #x, __LINE__);           \
-            exit(1);                                                                          \
-        }                                                                                     \
-    } while (0)
 
 #define NFRAMES 64
 
@@ -54,15 +23,15 @@ static size_t feed_all(liion_hsms *h, const uint8_t *frames, size_t len)
 {
     liion_hsms_event ev;
     size_t n = 0;
-    CHECK(liion_hsms_feed(h, frames, len, 1));
+    BENCH_CHECK(liion_hsms_feed(h, frames, len, 1));
     ev.struct_size = sizeof ev;
     for (;;) {
-        CHECK(liion_hsms_event_next(&ev, h));
+        BENCH_CHECK(liion_hsms_event_next(&ev, h));
         if (ev.type == LIION_HSMS_EV_NONE)
             break;
         n++;
     }
-    CHECK(liion_hsms_out_consume(h, liion_hsms_out_pending(h)));
+    BENCH_CHECK(liion_hsms_out_consume(h, liion_hsms_out_pending(h)));
     return n;
 }
 
@@ -71,12 +40,12 @@ static liion_hsms *equipment(liion_ctx *ctx, uint32_t flags)
     liion_hsms_options o;
     liion_hsms *h = NULL;
     static const uint8_t select_req[14] = { 0, 0, 0, 10, 0xff, 0xff, 0, 0, 0, 1, 0, 0, 0, 1 };
-    CHECK(liion_hsms_options_init(&o, sizeof o));
+    BENCH_CHECK(liion_hsms_options_init(&o, sizeof o));
     o.role = LIION_HSMS_ROLE_PASSIVE;
     o.session_id = 1;
     o.flags = LIION_HSMS_OPT_EQUIPMENT | flags;
-    CHECK(liion_hsms_new(&h, ctx, &o));
-    CHECK(liion_hsms_connected(h, 0));
+    BENCH_CHECK(liion_hsms_new(&h, ctx, &o));
+    BENCH_CHECK(liion_hsms_connected(h, 0));
     feed_all(h, select_req, sizeof select_req);
     return h;
 }
@@ -86,7 +55,7 @@ int main(int argc, char **argv)
     const int quick = bench_quick(argc, argv);
     const long iters = quick ? 200 : 200000;
     const int rounds = quick ? 1 : 5;
-    liion_allocator al = { sizeof(liion_allocator), 0, c_alloc, c_realloc, c_free, NULL };
+    liion_allocator al = BENCH_COUNTING_ALLOCATOR;
     liion_ctx_options o = LIION_CTX_OPTIONS_INIT;
     liion_ctx *ctx = NULL;
     liion_secs_msg *rx = NULL;
@@ -101,25 +70,25 @@ int main(int argc, char **argv)
     liion_hsms *plain, *checked;
 
     o.allocator = &al;
-    CHECK(liion_ctx_new(&ctx, &o));
-    CHECK(liion_secs_msg_new(&rx, ctx));
-    CHECK(liion_secs_msg_set_sf(rx, 2, 41, 1));
-    CHECK(liion_secs_item_new_ascii(&rcmd, ctx, "START", 5));
+    BENCH_CHECK(liion_ctx_new(&ctx, &o));
+    BENCH_CHECK(liion_secs_msg_new(&rx, ctx));
+    BENCH_CHECK(liion_secs_msg_set_sf(rx, 2, 41, 1));
+    BENCH_CHECK(liion_secs_item_new_ascii(&rcmd, ctx, "START", 5));
     for (int i = 0; i < 4; i++) {
         uint32_t v = 1000u + (uint32_t)i;
-        CHECK(liion_secs_item_new_ascii(&names[i], ctx, nm[i], strlen(nm[i])));
-        CHECK(liion_secs_item_new_u4(&vals[i], ctx, &v, 1));
+        BENCH_CHECK(liion_secs_item_new_ascii(&names[i], ctx, nm[i], strlen(nm[i])));
+        BENCH_CHECK(liion_secs_item_new_u4(&vals[i], ctx, &v, 1));
     }
-    CHECK(liion_gem_s2f41_encode(wire, sizeof wire, &len, ctx, rcmd,
+    BENCH_CHECK(liion_gem_s2f41_encode(wire, sizeof wire, &len, ctx, rcmd,
                                  (const liion_secs_item *const *)names,
                                  (const liion_secs_item *const *)vals, 4));
-    CHECK(liion_secs_item_decode(&tree, NULL, ctx, wire, len)); /* the same body as one tree */
+    BENCH_CHECK(liion_secs_item_decode(&tree, NULL, ctx, wire, len)); /* the same body as one tree */
 
     /* NFRAMES S2F41 W frames in one buffer */
     flen = NFRAMES * liion_hsms_frame_size(len);
     frames = malloc(flen);
     for (int i = 0; i < NFRAMES; i++)
-        CHECK(liion_hsms_encode_data(frames + (size_t)i * liion_hsms_frame_size(len),
+        BENCH_CHECK(liion_hsms_encode_data(frames + (size_t)i * liion_hsms_frame_size(len),
                                      liion_hsms_frame_size(len), &one, ctx, 1, 2, 41, 1,
                                      (uint32_t)i + 100u, wire, len));
     plain = equipment(ctx, 0);
@@ -140,7 +109,7 @@ int main(int argc, char **argv)
         if (ns < best_ref_enc)
             best_ref_enc = ns;
 
-        n_alloc = 0;
+        BENCH_ALLOCS = 0;
         t0 = bench_now_ns();
         for (long i = 0; i < iters; i++) {
             liion_gem_s2f41_encode(wire, sizeof wire, &w, ctx, rcmd,
@@ -149,7 +118,7 @@ int main(int argc, char **argv)
             bench_use(wire);
         }
         ns = (double)(bench_now_ns() - t0) / (double)iters;
-        al_enc += n_alloc;
+        al_enc += BENCH_ALLOCS;
         if (ns < best_enc)
             best_enc = ns;
 
@@ -163,7 +132,7 @@ int main(int argc, char **argv)
         if (ns < best_ref_dec)
             best_ref_dec = ns;
 
-        n_alloc = 0;
+        BENCH_ALLOCS = 0;
         t0 = bench_now_ns();
         for (long i = 0; i < iters; i++) {
             size_t n = 0;
@@ -173,25 +142,25 @@ int main(int argc, char **argv)
             bench_use(b);
         }
         ns = (double)(bench_now_ns() - t0) / (double)iters;
-        al_dec += n_alloc;
+        al_dec += BENCH_ALLOCS;
         if (ns < best_dec)
             best_dec = ns;
 
-        n_alloc = 0;
+        BENCH_ALLOCS = 0;
         t0 = bench_now_ns();
         for (long i = 0; i < iters / NFRAMES + 1; i++)
             bench_use(&(size_t){ feed_all(plain, frames, flen) });
         ns = (double)(bench_now_ns() - t0) / (double)((iters / NFRAMES + 1) * NFRAMES);
-        al_sess += n_alloc;
+        al_sess += BENCH_ALLOCS;
         if (ns < best_plain)
             best_plain = ns;
 
-        n_alloc = 0;
+        BENCH_ALLOCS = 0;
         t0 = bench_now_ns();
         for (long i = 0; i < iters / NFRAMES + 1; i++)
             bench_use(&(size_t){ feed_all(checked, frames, flen) });
         ns = (double)(bench_now_ns() - t0) / (double)((iters / NFRAMES + 1) * NFRAMES);
-        al_sess += n_alloc;
+        al_sess += BENCH_ALLOCS;
         if (ns < best_check)
             best_check = ns;
     }

@@ -14,37 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static unsigned long n_alloc;
-
-static void *c_alloc(void *u, size_t n)
-{
-    (void)u;
-    n_alloc++;
-    return malloc(n);
-}
-
-static void *c_realloc(void *u, void *p, size_t o, size_t n)
-{
-    (void)u;
-    (void)o;
-    n_alloc++;
-    return realloc(p, n);
-}
-
-static void c_free(void *u, void *p, size_t n)
-{
-    (void)u;
-    (void)n;
-    free(p);
-}
-
-#define CHECK(x)                                                                              \
-    do {                                                                                      \
-        if ((x) != LIION_OK) {                                                                \
-            fprintf(stderr, "bench_gem_report: %s failed at line %d\n", #x, __LINE__);        \
-            exit(1);                                                                          \
-        }                                                                                     \
-    } while (0)
 
 static const uint32_t RPTIDS[2] = { 1000, 1001 };
 static const size_t NVIDS[2] = { 5, 5 };
@@ -70,12 +39,12 @@ static void setup(liion_gem_reports *t, liion_ctx *ctx)
     size_t w = 0;
     const uint32_t ceid = 1337;
     const size_t two = 2;
-    CHECK(liion_gem_s2f33_encode(buf, sizeof buf, &w, ctx, 1, RPTIDS, NVIDS, VIDS, 2));
-    CHECK(liion_gem_reports_on_s2f33(&a, t, buf, w));
-    CHECK(liion_gem_s2f35_encode(buf, sizeof buf, &w, ctx, 2, &ceid, &two, RPTIDS, 1));
-    CHECK(liion_gem_reports_on_s2f35(&a, t, buf, w));
-    CHECK(liion_gem_s2f37_encode(buf, sizeof buf, &w, ctx, 1, &ceid, 1));
-    CHECK(liion_gem_reports_on_s2f37(&a, t, buf, w));
+    BENCH_CHECK(liion_gem_s2f33_encode(buf, sizeof buf, &w, ctx, 1, RPTIDS, NVIDS, VIDS, 2));
+    BENCH_CHECK(liion_gem_reports_on_s2f33(&a, t, buf, w));
+    BENCH_CHECK(liion_gem_s2f35_encode(buf, sizeof buf, &w, ctx, 2, &ceid, &two, RPTIDS, 1));
+    BENCH_CHECK(liion_gem_reports_on_s2f35(&a, t, buf, w));
+    BENCH_CHECK(liion_gem_s2f37_encode(buf, sizeof buf, &w, ctx, 1, &ceid, 1));
+    BENCH_CHECK(liion_gem_reports_on_s2f37(&a, t, buf, w));
 }
 
 int main(int argc, char **argv)
@@ -83,7 +52,7 @@ int main(int argc, char **argv)
     const int quick = bench_quick(argc, argv);
     const long iters = quick ? 20000 : 5000000;
     const int rounds = quick ? 1 : 5;
-    liion_allocator a = { sizeof(liion_allocator), 0, c_alloc, c_realloc, c_free, NULL };
+    liion_allocator a = BENCH_COUNTING_ALLOCATOR;
     liion_ctx_options o = LIION_CTX_OPTIONS_INIT;
     liion_ctx *ctx = NULL;
     liion_gem_reports *eq = NULL, *host = NULL;
@@ -95,28 +64,28 @@ int main(int argc, char **argv)
     unsigned long al_enc = 0, al_dec = 0;
 
     o.allocator = &a;
-    CHECK(liion_ctx_new(&ctx, &o));
+    BENCH_CHECK(liion_ctx_new(&ctx, &o));
     for (int r = 0; r < 2; r++) {
         uint32_t u = (uint32_t)(7 + r), b = 250000;
         float f = 3.75f, g = -12.5f;
-        CHECK(liion_secs_item_new_u4(&items[r * 5], ctx, &u, 1));
-        CHECK(liion_secs_item_new_f4(&items[r * 5 + 1], ctx, &f, 1));
-        CHECK(liion_secs_item_new_ascii(&items[r * 5 + 2], ctx, "LOT-2026-007", 12));
-        CHECK(liion_secs_item_new_u4(&items[r * 5 + 3], ctx, &b, 1));
-        CHECK(liion_secs_item_new_f4(&items[r * 5 + 4], ctx, &g, 1));
+        BENCH_CHECK(liion_secs_item_new_u4(&items[r * 5], ctx, &u, 1));
+        BENCH_CHECK(liion_secs_item_new_f4(&items[r * 5 + 1], ctx, &f, 1));
+        BENCH_CHECK(liion_secs_item_new_ascii(&items[r * 5 + 2], ctx, "LOT-2026-007", 12));
+        BENCH_CHECK(liion_secs_item_new_u4(&items[r * 5 + 3], ctx, &b, 1));
+        BENCH_CHECK(liion_secs_item_new_f4(&items[r * 5 + 4], ctx, &g, 1));
     }
-    CHECK(liion_gem_reports_new(&eq, ctx));
-    CHECK(liion_gem_reports_new(&host, ctx));
+    BENCH_CHECK(liion_gem_reports_new(&eq, ctx));
+    BENCH_CHECK(liion_gem_reports_new(&host, ctx));
     setup(eq, ctx);
     setup(host, ctx);
-    CHECK(liion_secs_msg_new(&rx, ctx));
-    CHECK(liion_gem_reports_s6f11_encode(wire, sizeof wire, &len, eq, 42, 1337, vid_value, NULL));
+    BENCH_CHECK(liion_secs_msg_new(&rx, ctx));
+    BENCH_CHECK(liion_gem_reports_s6f11_encode(wire, sizeof wire, &len, eq, 42, 1337, vid_value, NULL));
     if (len != 112) {
         fprintf(stderr, "bench_gem_report: the reference body is %zu bytes, not 112\n", len);
         return 1;
     }
-    CHECK(liion_gem_reports_s6f11_decode(NULL, NULL, host, wire, len, on_value, &sink));
-    CHECK(liion_secs_msg_decode(rx, wire, len));
+    BENCH_CHECK(liion_gem_reports_s6f11_decode(NULL, NULL, host, wire, len, on_value, &sink));
+    BENCH_CHECK(liion_secs_msg_decode(rx, wire, len));
 
     for (int r = 0; r < rounds; r++) {
         uint64_t t0;
@@ -133,25 +102,25 @@ int main(int argc, char **argv)
         if (ns < best_ref)
             best_ref = ns;
 
-        n_alloc = 0;
+        BENCH_ALLOCS = 0;
         t0 = bench_now_ns();
         for (long i = 0; i < iters; i++) {
             liion_gem_reports_s6f11_encode(wire, sizeof wire, &w, eq, 42, 1337, vid_value, NULL);
             bench_use(wire);
         }
         ns = (double)(bench_now_ns() - t0) / (double)iters;
-        al_enc += n_alloc;
+        al_enc += BENCH_ALLOCS;
         if (ns < best_enc)
             best_enc = ns;
 
-        n_alloc = 0;
+        BENCH_ALLOCS = 0;
         t0 = bench_now_ns();
         for (long i = 0; i < iters; i++) {
             bench_use(wire);
             liion_gem_reports_s6f11_decode(NULL, NULL, host, wire, len, on_value, &sink);
         }
         ns = (double)(bench_now_ns() - t0) / (double)iters;
-        al_dec += n_alloc;
+        al_dec += BENCH_ALLOCS;
         if (ns < best_dec)
             best_dec = ns;
     }

@@ -14,74 +14,43 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static unsigned long n_alloc;
-
-static void *c_alloc(void *u, size_t n)
-{
-    (void)u;
-    n_alloc++;
-    return malloc(n);
-}
-
-static void *c_realloc(void *u, void *p, size_t o, size_t n)
-{
-    (void)u;
-    (void)o;
-    n_alloc++;
-    return realloc(p, n);
-}
-
-static void c_free(void *u, void *p, size_t n)
-{
-    (void)u;
-    (void)n;
-    free(p);
-}
-
-#define CHECK(x)                                                                              \
-    do {                                                                                      \
-        if ((x) != LIION_OK) {                                                                \
-            fprintf(stderr, "bench_secs2: %s failed at line %d\n", #x, __LINE__);             \
-            exit(1);                                                                          \
-        }                                                                                     \
-    } while (0)
 
 static liion_secs_item *u4(liion_ctx *ctx, uint32_t v)
 {
     liion_secs_item *it = NULL;
-    CHECK(liion_secs_item_new_u4(&it, ctx, &v, 1));
+    BENCH_CHECK(liion_secs_item_new_u4(&it, ctx, &v, 1));
     return it;
 }
 
 static liion_secs_item *f4(liion_ctx *ctx, float v)
 {
     liion_secs_item *it = NULL;
-    CHECK(liion_secs_item_new_f4(&it, ctx, &v, 1));
+    BENCH_CHECK(liion_secs_item_new_f4(&it, ctx, &v, 1));
     return it;
 }
 
 static liion_secs_item *event_report(liion_ctx *ctx)
 {
     liion_secs_item *root = NULL, *reports = NULL;
-    CHECK(liion_secs_item_new_list(&root, ctx, 3));
-    CHECK(liion_secs_list_append(root, u4(ctx, 42)));
-    CHECK(liion_secs_list_append(root, u4(ctx, 1337)));
-    CHECK(liion_secs_item_new_list(&reports, ctx, 2));
+    BENCH_CHECK(liion_secs_item_new_list(&root, ctx, 3));
+    BENCH_CHECK(liion_secs_list_append(root, u4(ctx, 42)));
+    BENCH_CHECK(liion_secs_list_append(root, u4(ctx, 1337)));
+    BENCH_CHECK(liion_secs_item_new_list(&reports, ctx, 2));
     for (uint32_t r = 0; r < 2; r++) {
         liion_secs_item *rep = NULL, *vals = NULL, *lot = NULL;
-        CHECK(liion_secs_item_new_list(&rep, ctx, 2));
-        CHECK(liion_secs_list_append(rep, u4(ctx, 1000 + r)));
-        CHECK(liion_secs_item_new_list(&vals, ctx, 5));
-        CHECK(liion_secs_list_append(vals, u4(ctx, 7 + r)));
-        CHECK(liion_secs_list_append(vals, f4(ctx, 3.75f)));
-        CHECK(liion_secs_item_new_ascii(&lot, ctx, "LOT-2026-007", 12));
-        CHECK(liion_secs_list_append(vals, lot));
-        CHECK(liion_secs_list_append(vals, u4(ctx, 250000)));
-        CHECK(liion_secs_list_append(vals, f4(ctx, -12.5f)));
-        CHECK(liion_secs_list_append(rep, vals));
-        CHECK(liion_secs_list_append(reports, rep));
+        BENCH_CHECK(liion_secs_item_new_list(&rep, ctx, 2));
+        BENCH_CHECK(liion_secs_list_append(rep, u4(ctx, 1000 + r)));
+        BENCH_CHECK(liion_secs_item_new_list(&vals, ctx, 5));
+        BENCH_CHECK(liion_secs_list_append(vals, u4(ctx, 7 + r)));
+        BENCH_CHECK(liion_secs_list_append(vals, f4(ctx, 3.75f)));
+        BENCH_CHECK(liion_secs_item_new_ascii(&lot, ctx, "LOT-2026-007", 12));
+        BENCH_CHECK(liion_secs_list_append(vals, lot));
+        BENCH_CHECK(liion_secs_list_append(vals, u4(ctx, 250000)));
+        BENCH_CHECK(liion_secs_list_append(vals, f4(ctx, -12.5f)));
+        BENCH_CHECK(liion_secs_list_append(rep, vals));
+        BENCH_CHECK(liion_secs_list_append(reports, rep));
     }
-    CHECK(liion_secs_list_append(root, reports));
+    BENCH_CHECK(liion_secs_list_append(root, reports));
     return root;
 }
 
@@ -111,7 +80,7 @@ int main(int argc, char **argv)
     const int quick = bench_quick(argc, argv);
     const long iters = quick ? 20000 : 20000000;
     const int rounds = quick ? 1 : 5;
-    liion_allocator a = { sizeof(liion_allocator), 0, c_alloc, c_realloc, c_free, NULL };
+    liion_allocator a = BENCH_COUNTING_ALLOCATOR;
     liion_ctx_options o = LIION_CTX_OPTIONS_INIT;
     liion_ctx *ctx = NULL;
     liion_secs_msg *tx = NULL, *rx = NULL;
@@ -122,17 +91,17 @@ int main(int argc, char **argv)
     double sink = 0;
 
     o.allocator = &a;
-    CHECK(liion_ctx_new(&ctx, &o));
-    CHECK(liion_secs_msg_new(&tx, ctx));
-    CHECK(liion_secs_msg_set_sf(tx, 6, 11, 1));
-    CHECK(liion_secs_msg_set_body(tx, event_report(ctx)));
-    CHECK(liion_secs_msg_encode(wire, sizeof wire, &len, tx));
+    BENCH_CHECK(liion_ctx_new(&ctx, &o));
+    BENCH_CHECK(liion_secs_msg_new(&tx, ctx));
+    BENCH_CHECK(liion_secs_msg_set_sf(tx, 6, 11, 1));
+    BENCH_CHECK(liion_secs_msg_set_body(tx, event_report(ctx)));
+    BENCH_CHECK(liion_secs_msg_encode(wire, sizeof wire, &len, tx));
     if (len != 112) {
         fprintf(stderr, "bench_secs2: the reference body is %zu bytes, not 112\n", len);
         return 1;
     }
-    CHECK(liion_secs_msg_new(&rx, ctx));
-    CHECK(liion_secs_msg_decode(rx, wire, len)); /* warm-up: sizes the reusable storage */
+    BENCH_CHECK(liion_secs_msg_new(&rx, ctx));
+    BENCH_CHECK(liion_secs_msg_decode(rx, wire, len)); /* warm-up: sizes the reusable storage */
 
     for (int r = 0; r < rounds; r++) {
         uint64_t t0;
@@ -150,18 +119,18 @@ int main(int argc, char **argv)
         if (ns < best_cpy)
             best_cpy = ns;
 
-        n_alloc = 0;
+        BENCH_ALLOCS = 0;
         t0 = bench_now_ns();
         for (long i = 0; i < iters; i++) {
             liion_secs_msg_encode(copy, sizeof copy, &w, tx);
             bench_use(copy);
         }
         ns = (double)(bench_now_ns() - t0) / (double)iters;
-        allocs_enc += n_alloc;
+        allocs_enc += BENCH_ALLOCS;
         if (ns < best_enc)
             best_enc = ns;
 
-        n_alloc = 0;
+        BENCH_ALLOCS = 0;
         t0 = bench_now_ns();
         for (long i = 0; i < iters; i++) {
             bench_use(wire);
@@ -169,11 +138,11 @@ int main(int argc, char **argv)
             bench_use(liion_secs_msg_body(rx));
         }
         ns = (double)(bench_now_ns() - t0) / (double)iters;
-        allocs_dec += n_alloc;
+        allocs_dec += BENCH_ALLOCS;
         if (ns < best_dec)
             best_dec = ns;
 
-        n_alloc = 0;
+        BENCH_ALLOCS = 0;
         t0 = bench_now_ns();
         for (long i = 0; i < iters / 4; i++) {
             bench_use(wire);
@@ -181,7 +150,7 @@ int main(int argc, char **argv)
             sink += walk(liion_secs_msg_body(rx));
         }
         ns = (double)(bench_now_ns() - t0) / (double)(iters / 4);
-        allocs_walk += n_alloc;
+        allocs_walk += BENCH_ALLOCS;
         if (ns < best_walk)
             best_walk = ns;
     }
