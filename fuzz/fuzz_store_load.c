@@ -73,7 +73,7 @@ static void load_fixed(const uint8_t *data, size_t size)
     base = liion_ctx_memory_used(ctx);
     if (liion_plant_new(&plant, ctx) != LIION_OK)
         abort();
-    st = liion__store_load(plant, copy, size, &scan);
+    st = liion__store_load(plant, NULL, copy, size, 0, &scan);
     if (st != LIION_OK)
         CHECK(st == LIION_E_NOMEM || liion_ctx_error_offset(ctx) <= size);
     else
@@ -89,6 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     liion_ctx_options o = LIION_CTX_OPTIONS_INIT;
     liion_ctx *ctx = NULL;
     liion_plant *plant = NULL;
+    liion_spec_registry *reg = NULL;
     liion__store_scan scan;
     liion_status st;
     uint64_t base;
@@ -100,9 +101,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (liion_ctx_new(&ctx, &o) != LIION_OK)
         abort();
     base = liion_ctx_memory_used(ctx);
-    if (liion_plant_new(&plant, ctx) != LIION_OK)
+    if (liion_plant_new(&plant, ctx) != LIION_OK ||
+        liion_spec_registry_new(&reg, ctx, plant) != LIION_OK)
         abort();
-    st = liion__store_load(plant, data, size, &scan);
+    st = liion__store_load(plant, reg, data, size, 0, &scan);
     if (st != LIION_OK) {
         CHECK(liion_ctx_errcode(ctx) == st);
         CHECK(strcmp(liion_ctx_errmsg(ctx), "no error") != 0);
@@ -111,6 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(scan.committed_end + scan.tail == size);
         CHECK(scan.committed_seq >= scan.records);
     }
+    liion_spec_registry_free(reg);
     liion_plant_free(plant);
 
     /* The public path, read-only, on an in-memory file (small inputs only: it is slower). */

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <liion/liion.h>
 
+#include "store/store_int.h"
 #include "support/failalloc.h"
 #include "support/run.h"
 
@@ -688,8 +689,12 @@ END_TEST
 
 /* ---- crash consistency: SIGKILL while committing ------------------------------------------ */
 
+static void snap_path(char *out, size_t cap, const char *suffix);
+static bool exists(const char *file);
+
 /* Child: append units forever (lot, response, two actuals: one edge each) and commit every
- * few; after each commit report the committed lot count on the pipe. */
+ * few, compacting after some commits (snapshot + journal replacement); after each commit or
+ * compaction report the committed lot count on the pipe. */
 static void crash_child(const char *file, int fd, unsigned seed)
 {
     liion_ctx *c = NULL;
@@ -725,6 +730,8 @@ static void crash_child(const char *file, int fd, unsigned seed)
                 _exit(5);
             if (write(fd, &lots, sizeof lots) != (ssize_t)sizeof lots)
                 _exit(6);
+            if (rand() % 3 == 0 && liion_store_compact(s) != LIION_OK)
+                _exit(7);
         }
     }
 }
@@ -732,9 +739,18 @@ static void crash_child(const char *file, int fd, unsigned seed)
 START_TEST(sigkill_crash_consistency)
 {
     int iterations = getenv("LIION_CRASH_ITERATIONS") ? atoi(getenv("LIION_CRASH_ITERATIONS"))
-                                                       : 200;
+                                                       : 500;
     uint32_t acked_max = 0;
+    int with_snapshot = 0, mid_compaction = 0, done = 0;
+    /* LIION_CRASH_SECONDS: stop early once this much time has passed (soak runs) */
+    double budget = getenv("LIION_CRASH_SECONDS") ? atof(getenv("LIION_CRASH_SECONDS")) : 0;
+    struct timespec t_start, t_now;
+    char snap[160], tmp1[160], tmp2[160];
+    snap_path(snap, sizeof snap, ".snap");
+    snap_path(tmp1, sizeof tmp1, ".snap.tmp");
+    snap_path(tmp2, sizeof tmp2, ".tmp");
     srand(12345);
+    clock_gettime(CLOCK_MONOTONIC, &t_start);
     for (int it = 0; it < iterations; it++) {
         int fds[2];
         pid_t pid;
@@ -763,6 +779,8 @@ START_TEST(sigkill_crash_consistency)
             ck_assert_msg(WIFSIGNALED(wst), "child exited early with %d", WEXITSTATUS(wst));
         }
         /* Every acknowledged commit is there; nothing half-written is visible. */
+        mid_compaction += exists(tmp1) || exists(tmp2);
+        with_snapshot += exists(snap);
         s = open_store(path, 0, 0);
         p = liion_store_plant(s);
         lots = liion_plant_count(p, LIION_OBJ_LOT);
@@ -776,7 +794,15 @@ START_TEST(sigkill_crash_consistency)
             acked_max = acked;
         acked_max = lots > acked_max ? lots : acked_max;
         liion_store_free(s);
+        done++;
+        clock_gettime(CLOCK_MONOTONIC, &t_now);
+        if (budget > 0 && (double)(t_now.tv_sec - t_start.tv_sec) > budget)
+            break;
     }
+    fprintf(stderr,
+            "crash harness: %d SIGKILL iterations, %d reopened with a snapshot, %d killed "
+            "inside a compaction (temp file left), %u lots at the end\n",
+            done, with_snapshot, mid_compaction, (unsigned)acked_max);
 }
 END_TEST
 
@@ -933,6 +959,601 @@ START_TEST(roll_map_survives_reopen)
 }
 END_TEST
 
+/* ---- snapshots and compaction ------------------------------------------------------------- */
+
+typedef struct membuf {
+    uint8_t *b;
+    size_t n, cap;
+} membuf;
+
+static liion_status mem_sink(void *user, const uint8_t *data, size_t len)
+{
+    membuf *m = user;
+    if (m->n + len > m->cap) {
+        m->cap = (m->n + len) * 2;
+        m->b = realloc(m->b, m->cap);
+        if (m->b == NULL)
+            return LIION_E_NOMEM;
+    }
+    memcpy(m->b + m->n, data, len);
+    m->n += len;
+    return LIION_OK;
+}
+
+/* The plant's whole state, as the bytes of a snapshot of it: equal bytes, equal plants. */
+static void state_bytes(liion_plant *p, membuf *m)
+{
+    m->n = 0;
+    ok(liion__snap_write(p, NULL, 0, mem_sink, m, NULL));
+}
+
+static void same_state(liion_plant *a, liion_plant *b)
+{
+    membuf x = { 0 }, y = { 0 };
+    state_bytes(a, &x);
+    state_bytes(b, &y);
+    ck_assert_uint_eq(x.n, y.n);
+    ck_assert_int_eq(memcmp(x.b, y.b, x.n), 0);
+    free(x.b);
+    free(y.b);
+}
+
+/* Units plus a roll map, so that a snapshot holds every kind of state. */
+static void rich_workload(liion_plant *p, fixture *f, uint32_t from, uint32_t to)
+{
+    for (uint32_t i = from; i < to; i++) {
+        unit(p, f, i);
+        if (i % 50 == 7) {
+            char id[32];
+            uint32_t roll, lane;
+            snprintf(id, sizeof id, "ROLL-%u", (unsigned)i);
+            ok(liion_plant_lot_add(&roll, p, NULL, id, LIION_PLANT_NONE, LIION_PLANT_NONE));
+            snprintf(id, sizeof id, "LANE-%u", (unsigned)i);
+            ok(liion_plant_lot_add(&lane, p, NULL, id, LIION_PLANT_NONE, roll));
+            ok(liion_plant_roll_link(p, roll, lane, 0.0, 500.0, 0.0, 250.0, 0.0, 1.01,
+                                     LIION_ROLL_LANE));
+            ok(liion_plant_roll_use(p, lane, 10.0, 20.0, roll, i));
+        }
+    }
+}
+
+static void snap_path(char *out, size_t cap, const char *suffix)
+{
+    snprintf(out, cap, "%s%s", path, suffix);
+}
+
+static bool exists(const char *file)
+{
+    struct stat sb;
+    return stat(file, &sb) == 0;
+}
+
+START_TEST(snapshot_round_trip)
+{
+    fixture f, g;
+    char sp[160], p2[160];
+    uint64_t fp, seq;
+    liion_store *s = open_store(path, 0, LIION_STORE_GROUP), *r;
+    liion_plant *p = liion_store_plant(s);
+    snap_path(sp, sizeof sp, ".snap");
+    ck_assert_uint_eq(liion_store_snapshot_seq(s), 0);
+    ok(liion_store_compact(s)); /* empty store: nothing to do */
+    ck_assert(!exists(sp));
+    base_objects(p, &f);
+    rich_workload(p, &f, 0, 300);
+    {
+        /* a reader opened before the compaction keeps its view; the lock moves to the new
+         * journal: a second writer is still refused */
+        liion_store *before, *w2 = NULL;
+        uint64_t fp_before;
+        ok(liion_store_commit(s));
+        before = open_store(path, LIION_STORE_READ_ONLY, 0);
+        fp_before = fingerprint(liion_store_plant(before));
+        ck_assert_uint_eq(fp_before, fingerprint(p));
+        ok(liion_store_compact(s));
+        ck_assert_int_eq(liion_store_open(&w2, ctx, path, NULL), LIION_E_STATE);
+        ck_assert_ptr_null(w2);
+        ck_assert_uint_eq(fingerprint(liion_store_plant(before)), fp_before);
+        liion_store_free(before);
+        before = open_store(path, LIION_STORE_READ_ONLY, 0);
+        ck_assert_uint_eq(fingerprint(liion_store_plant(before)), fp_before);
+        liion_store_free(before);
+    }
+    seq = liion_store_snapshot_seq(s);
+    ck_assert_uint_gt(seq, 0);
+    ck_assert_uint_eq(liion_store_committed_seq(s), seq + 1); /* the new journal's commit */
+    ck_assert_uint_eq(file_size(path), 24 + 22);
+    ck_assert_uint_eq(file_size(sp), liion_store_snapshot_bytes(s));
+    ok(liion_store_compact(s)); /* nothing new: no-op */
+    ck_assert_uint_eq(liion_store_snapshot_seq(s), seq);
+    rich_workload(p, &f, 300, 400);
+    ok(liion_store_commit(s));
+    fp = fingerprint(p);
+
+    /* The same calls journalled without any snapshot give the same plant. */
+    snprintf(p2, sizeof p2, "%s/plain.store", dir);
+    {
+        liion_store_options o = LIION_STORE_OPTIONS_INIT;
+        liion_store *plain = NULL;
+        o.flags = LIION_STORE_NO_AUTO_COMPACT;
+        ok(liion_store_open(&plain, ctx, p2, &o));
+        base_objects(liion_store_plant(plain), &g);
+        rich_workload(liion_store_plant(plain), &g, 0, 400);
+        same_state(p, liion_store_plant(plain));
+        liion_store_free(plain);
+    }
+    /* Reopen: snapshot + journal tail, as a writer and as a reader. */
+    r = open_store(path, LIION_STORE_READ_ONLY, 0);
+    ck_assert_uint_eq(liion_store_snapshot_seq(r), seq);
+    ck_assert_uint_eq(fingerprint(liion_store_plant(r)), fp);
+    same_state(p, liion_store_plant(r));
+    liion_store_free(r);
+    liion_store_free(s);
+    s = open_store(path, 0, 0);
+    ck_assert_uint_eq(fingerprint(liion_store_plant(s)), fp);
+    {
+        liion_store *plain = open_store(p2, LIION_STORE_READ_ONLY, 0);
+        same_state(liion_store_plant(s), liion_store_plant(plain));
+        liion_store_free(plain);
+    }
+    /* A second compaction replaces the snapshot; appends go on after it. */
+    ok(liion_store_compact(s));
+    ck_assert_uint_gt(liion_store_snapshot_seq(s), seq);
+    rich_workload(liion_store_plant(s), &f, 400, 420);
+    fp = fingerprint(liion_store_plant(s));
+    liion_store_free(s);
+    s = open_store(path, 0, 0);
+    ck_assert_uint_eq(fingerprint(liion_store_plant(s)), fp);
+    liion_store_free(s);
+}
+END_TEST
+
+START_TEST(automatic_compaction)
+{
+    fixture f;
+    uint64_t fp;
+    liion_store_options o = LIION_STORE_OPTIONS_INIT;
+    liion_store *s = NULL;
+    o.compact_bytes = 16384;
+    o.group_records = 1u << 30;
+    o.group_ms = 1000000;
+    ok(liion_store_open(&s, ctx, path, &o));
+    base_objects(liion_store_plant(s), &f);
+    for (uint32_t i = 0; i < 600; i++) {
+        unit(liion_store_plant(s), &f, i);
+        if (i % 20 == 19)
+            ok(liion_store_commit(s));
+    }
+    ck_assert_uint_gt(liion_store_snapshot_seq(s), 0);
+    /* bounded journal: never more records than the snapshot holds, plus one group */
+    ck_assert_uint_le(liion_store_committed_seq(s) - liion_store_snapshot_seq(s),
+                      liion_store_snapshot_seq(s) + 400);
+    ck_assert_uint_lt(liion_store_committed_bytes(s), file_size(path) + 1);
+    fp = fingerprint(liion_store_plant(s));
+    liion_store_free(s);
+    ok(liion_store_open(&s, ctx, path, &o));
+    ck_assert_uint_eq(fingerprint(liion_store_plant(s)), fp);
+    liion_store_free(s);
+    /* NO_AUTO_COMPACT: the journal only grows */
+    o.flags = LIION_STORE_NO_AUTO_COMPACT;
+    ok(liion_store_open(&s, ctx, path, &o));
+    {
+        uint64_t snap = liion_store_snapshot_seq(s);
+        for (uint32_t i = 600; i < 900; i++) {
+            unit(liion_store_plant(s), &f, i);
+            if (i % 20 == 19)
+                ok(liion_store_commit(s));
+        }
+        ck_assert_uint_eq(liion_store_snapshot_seq(s), snap);
+        ck_assert_uint_gt(liion_store_committed_bytes(s), 16384 + 8192);
+    }
+    liion_store_free(s);
+}
+END_TEST
+
+/* Every state a crash during a compaction can leave reopens to the same committed plant. */
+START_TEST(compaction_crash_windows)
+{
+    fixture f;
+    char sp[160], tmp[160];
+    unsigned char *j0, *j1, *s1;
+    size_t nj0, nj1, ns1;
+    uint64_t fp, fp2;
+    liion_store *s = open_store(path, 0, 0);
+    liion_plant *p = liion_store_plant(s);
+    snap_path(sp, sizeof sp, ".snap");
+    base_objects(p, &f);
+    rich_workload(p, &f, 0, 120);
+    ok(liion_store_commit(s));
+    fp = fingerprint(p);
+    j0 = read_all(path, &nj0);
+    ok(liion_store_compact(s));
+    liion_store_free(s);
+    j1 = read_all(path, &nj1);
+    s1 = read_all(sp, &ns1);
+
+    /* crash after the snapshot's rename, before the journal's: new snapshot + old journal */
+    write_all(path, j0, nj0);
+    s = open_store(path, 0, 0);
+    ck_assert_uint_eq(fingerprint(liion_store_plant(s)), fp);
+    rich_workload(liion_store_plant(s), &f, 120, 130); /* appends continue the old journal */
+    fp2 = fingerprint(liion_store_plant(s));
+    liion_store_free(s);
+    s = open_store(path, 0, 0);
+    ck_assert_uint_eq(fingerprint(liion_store_plant(s)), fp2);
+    liion_store_free(s);
+
+    /* crash while writing the temp files: they are ignored and removed */
+    write_all(path, j1, nj1);
+    snap_path(tmp, sizeof tmp, ".snap.tmp");
+    write_all(tmp, s1, ns1 / 2);
+    snap_path(tmp, sizeof tmp, ".tmp");
+    write_all(tmp, j1, 10);
+    s = open_store(path, 0, 0);
+    ck_assert_uint_eq(fingerprint(liion_store_plant(s)), fp);
+    ck_assert(!exists(tmp));
+    liion_store_free(s);
+
+    /* a damaged snapshot with the full journal still there: logged, whole journal replayed */
+    write_all(path, j0, nj0);
+    s1[ns1 / 2] ^= 0x10;
+    write_all(sp, s1, ns1);
+    s = open_store(path, 0, 0);
+    ck_assert_uint_eq(liion_store_snapshot_seq(s), 0);
+    ck_assert_uint_eq(fingerprint(liion_store_plant(s)), fp);
+    liion_store_free(s);
+
+    /* a damaged or missing snapshot in front of a compacted journal: refused, with offsets */
+    write_all(path, j1, nj1);
+    {
+        liion_store *x = NULL;
+        ck_assert_int_eq(liion_store_open(&x, ctx, path, NULL), LIION_E_CORRUPT);
+        ck_assert_ptr_null(x);
+        ck_assert_uint_le(liion_ctx_error_offset(ctx), ns1);
+        ck_assert_ptr_nonnull(strstr(liion_ctx_errmsg(ctx), "snapshot"));
+        ck_assert_int_eq(unlink(sp), 0);
+        ck_assert_int_eq(liion_store_open(&x, ctx, path, NULL), LIION_E_CORRUPT);
+        ck_assert_uint_eq(liion_ctx_error_offset(ctx), 24);
+        ck_assert_ptr_nonnull(strstr(liion_ctx_errmsg(ctx), "snapshot"));
+    }
+    free(j0);
+    free(j1);
+    free(s1);
+}
+END_TEST
+
+/* Every byte of a snapshot is covered: a flip or a cut anywhere is refused (never loaded). */
+START_TEST(snapshot_damage_every_byte)
+{
+    fixture f;
+    char sp[160];
+    unsigned char *s1;
+    size_t ns1;
+    liion_store *s = open_store(path, 0, 0);
+    snap_path(sp, sizeof sp, ".snap");
+    base_objects(liion_store_plant(s), &f);
+    rich_workload(liion_store_plant(s), &f, 0, 20);
+    ok(liion_store_compact(s));
+    liion_store_free(s);
+    s1 = read_all(sp, &ns1);
+    ck_assert_uint_gt(ns1, 32 + 25 * 32);
+    for (size_t i = 0; i < ns1; i++) {
+        liion_store *x = NULL;
+        liion_status st;
+        s1[i] ^= 0x01;
+        write_all(sp, s1, ns1);
+        s1[i] ^= 0x01;
+        st = liion_store_open(&x, ctx, path, NULL);
+        ck_assert_msg(st == LIION_E_CORRUPT || st == LIION_E_UNSUPPORTED,
+                      "flip at %zu: status %d", i, (int)st);
+        ck_assert_ptr_null(x);
+        ck_assert_uint_le(liion_ctx_error_offset(ctx), ns1);
+    }
+    for (size_t n = 0; n < ns1; n += (n < 64 ? 1 : 7)) {
+        liion_store *x = NULL;
+        write_all(sp, s1, n);
+        ck_assert_int_eq(liion_store_open(&x, ctx, path, NULL), LIION_E_CORRUPT);
+        ck_assert_uint_le(liion_ctx_error_offset(ctx), n);
+    }
+    write_all(sp, s1, ns1);
+    free(s1);
+    s = open_store(path, 0, 0);
+    ck_assert_uint_eq(liion_plant_count(liion_store_plant(s), LIION_OBJ_RESPONSE), 20 + 0);
+    liion_store_free(s);
+}
+END_TEST
+
+/* ---- I/O failure injection ----------------------------------------------------------------- */
+
+START_TEST(io_failure_in_commit)
+{
+    const uint32_t what[2] = { LIION__STORE_FAULT_WRITE, LIION__STORE_FAULT_SYNC };
+    for (int k = 0; k < 2; k++) {
+        fixture f;
+        uint64_t acked, fp;
+        liion_store *s;
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "rm -f '%s' '%s.snap'", path, path);
+        ck_assert_int_eq(system(cmd), 0);
+        s = open_store(path, 0, 0);
+        base_objects(liion_store_plant(s), &f);
+        for (uint32_t i = 0; i < 30; i++)
+            unit(liion_store_plant(s), &f, i);
+        ok(liion_store_commit(s));
+        acked = liion_store_committed_seq(s);
+        fp = fingerprint(liion_store_plant(s));
+        liion__store_fault(s, what[k], 1);
+        for (uint32_t i = 30; i < 40; i++)
+            unit(liion_store_plant(s), &f, i);
+        ck_assert_int_eq(liion_store_commit(s), LIION_E_IO);
+        ck_assert_ptr_nonnull(strstr(liion_ctx_errmsg(ctx),
+                                     k == 0 ? "write failed" : "fdatasync failed"));
+        ck_assert_ptr_nonnull(strstr(liion_ctx_errmsg(ctx), "refuses further writes"));
+        /* the store now refuses writes with a clear status */
+        ck_assert_int_eq(liion_store_commit(s), LIION_E_STATE);
+        ck_assert_ptr_nonnull(strstr(liion_ctx_errmsg(ctx), "failed earlier"));
+        ck_assert_int_eq(liion_plant_lot_set_status(liion_store_plant(s), 0, "X"),
+                         LIION_E_STATE);
+        ck_assert_int_eq(liion_store_compact(s), LIION_E_STATE);
+        ck_assert_uint_eq(liion_store_committed_seq(s), acked);
+        liion_store_free(s);
+        /* reopen: exactly the last durable commit */
+        s = open_store(path, 0, 0);
+        ck_assert_uint_eq(liion_store_committed_seq(s), acked);
+        ck_assert_uint_eq(fingerprint(liion_store_plant(s)), fp);
+        liion_store_free(s);
+    }
+}
+END_TEST
+
+/* A compaction that fails before its renames leaves the store working; one that fails after
+ * a rename fails the store; either way the reopen finds every acknowledged commit. */
+START_TEST(io_failure_in_compaction)
+{
+    static const struct { uint32_t what, nth; int store_goes_on; } cases[] = {
+        { LIION__STORE_FAULT_WRITE, 1, 1 }, /* commit's write: no, nothing pending -> snapshot */
+        { LIION__STORE_FAULT_WRITE, 3, 1 }, /* a later snapshot write */
+        { LIION__STORE_FAULT_SYNC, 1, 1 },  /* snapshot fsync */
+        { LIION__STORE_FAULT_SYNC, 2, 0 },  /* directory sync after the snapshot's rename */
+        { LIION__STORE_FAULT_SYNC, 3, 1 },  /* new journal's fdatasync */
+        { LIION__STORE_FAULT_SYNC, 4, 0 },  /* directory sync after the journal's rename */
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        fixture f;
+        uint64_t fp;
+        liion_store *s;
+        liion_status st;
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "rm -f '%s' '%s.snap'", path, path);
+        ck_assert_int_eq(system(cmd), 0);
+        s = open_store(path, 0, 0);
+        base_objects(liion_store_plant(s), &f);
+        rich_workload(liion_store_plant(s), &f, 0, 60);
+        ok(liion_store_commit(s));
+        liion__store_fault(s, cases[k].what, cases[k].nth);
+        st = liion_store_compact(s);
+        ck_assert_msg(st == LIION_E_IO, "case %zu: status %d", k, (int)st);
+        if (cases[k].store_goes_on) {
+            rich_workload(liion_store_plant(s), &f, 60, 70);
+            ok(liion_store_commit(s));
+        } else {
+            ck_assert_int_eq(liion_store_commit(s), LIION_E_STATE);
+        }
+        fp = fingerprint(liion_store_plant(s));
+        liion_store_free(s);
+        s = open_store(path, 0, 0);
+        if (cases[k].store_goes_on)
+            ck_assert_uint_eq(fingerprint(liion_store_plant(s)), fp);
+        ck_assert_uint_eq(liion_plant_count(liion_store_plant(s), LIION_OBJ_RESPONSE),
+                          cases[k].store_goes_on ? 70 : 60);
+        /* and it compacts fine afterwards */
+        ok(liion_store_compact(s));
+        liion_store_free(s);
+        s = open_store(path, 0, 0);
+        ck_assert_uint_eq(liion_plant_count(liion_store_plant(s), LIION_OBJ_RESPONSE),
+                          cases[k].store_goes_on ? 70 : 60);
+        liion_store_free(s);
+    }
+}
+END_TEST
+
+static liion_status reopen_snap_body(const liion_allocator *hooks, void *user)
+{
+    liion_ctx_options o = LIION_CTX_OPTIONS_INIT;
+    liion_ctx *c = NULL;
+    liion_store *s = NULL;
+    liion_status st;
+    o.allocator = hooks;
+    if ((st = liion_ctx_new(&c, &o)) != LIION_OK)
+        return st;
+    st = liion_store_open(&s, c, path, NULL);
+    if (st == LIION_OK)
+        ck_assert_uint_eq(liion_plant_count(liion_store_plant(s), LIION_OBJ_LOT),
+                          *(const uint32_t *)user);
+    liion_store_free(s);
+    liion_ctx_free(c);
+    return st;
+}
+
+START_TEST(snapshot_allocation_failure)
+{
+    fixture f;
+    uint32_t lots;
+    liion_store *s = open_store(path, 0, 0);
+    base_objects(liion_store_plant(s), &f);
+    rich_workload(liion_store_plant(s), &f, 0, 12);
+    ok(liion_store_compact(s));
+    rich_workload(liion_store_plant(s), &f, 12, 14);
+    lots = liion_plant_count(liion_store_plant(s), LIION_OBJ_LOT);
+    liion_store_free(s);
+    /* the snapshot no longer falls back on a NOMEM: liion_test_alloc_loop checks status */
+    ck_assert_uint_gt(liion_test_alloc_loop("store reopen with snapshot", reopen_snap_body,
+                                            &lots),
+                      20);
+}
+END_TEST
+
+/* ---- spec results journalled ----------------------------------------------------------------- */
+
+/* Attach wet-film checks to cells through the store's registry. */
+static void attach_specs(liion_store *s, liion_spec_limits *wet, liion_spec_result *res,
+                         uint32_t from, uint32_t to)
+{
+    liion_spec_registry *reg = liion_store_spec_registry(s);
+    uint32_t lots = liion_plant_count(liion_store_plant(s), LIION_OBJ_LOT);
+    for (uint32_t i = from; i < to; i++) {
+        double v[4] = { 100.0, 100.5 + i % 3, i % 2 ? 140.0 : 100.0, 99.0 };
+        char where[32];
+        size_t rec = 0;
+        snprintf(where, sizeof where, "CELL-%u", (unsigned)i);
+        liion_spec_result_clear(res);
+        ok(liion_spec_check_values(res, wet, "wet_film_thickness", "4H", v, 4, where, 0));
+        ok(liion_spec_registry_attach(&rec, reg, LIION_OBJ_LOT, i % lots, res,
+                                      i % 5 ? wet : NULL, "wet_film_thickness",
+                                      (int64_t)i * 1000 - 5000));
+    }
+}
+
+/* Every field of every record and violation, hashed. */
+static uint64_t spec_fingerprint(liion_spec_registry *reg)
+{
+    uint64_t h = 14695981039346656037ull;
+    size_t n = liion_spec_registry_count(reg);
+    h = fnv(h, &n, sizeof n);
+    for (size_t i = 0; i < n; i++) {
+        liion_spec_record_info r;
+        memset(&r, 0, sizeof r);
+        r.struct_size = sizeof r;
+        ok(liion_spec_registry_record(&r, reg, i));
+        h = fnv(h, &r.kind, sizeof r.kind);
+        h = fnv(h, &r.index, sizeof r.index);
+        h = fnv(h, &r.limits_version, sizeof r.limits_version);
+        h = fnv_str(h, r.limits_owner);
+        h = fnv_str(h, r.param);
+        h = fnv_str(h, r.unit);
+        h = fnv(h, &r.time, sizeof r.time);
+        h = fnv(h, &r.checked, sizeof r.checked);
+        h = fnv(h, &r.failed, sizeof r.failed);
+        h = fnv(h, &r.warned, sizeof r.warned);
+        h = fnv(h, &r.dropped, sizeof r.dropped);
+        for (uint64_t k = 0; k < r.violations; k++) {
+            liion_spec_violation v;
+            memset(&v, 0, sizeof v);
+            v.struct_size = sizeof v;
+            ok(liion_spec_registry_violation(&v, reg, i, (size_t)k));
+            h = fnv(h, &v.severity, sizeof v.severity);
+            h = fnv(h, &v.side, sizeof v.side);
+            h = fnv(h, &v.index, sizeof v.index);
+            h = fnv(h, &v.value, sizeof v.value);
+            h = fnv(h, &v.limit, sizeof v.limit);
+            h = fnv_str(h, v.param);
+            h = fnv_str(h, v.unit);
+            h = fnv_str(h, v.where);
+        }
+    }
+    return h;
+}
+
+START_TEST(spec_results_survive_reopen_and_compaction)
+{
+    fixture f;
+    liion_spec_limits *wet = NULL;
+    liion_spec_result *res = NULL;
+    liion_store *s = open_store(path, 0, 0), *r;
+    uint64_t h;
+    size_t n;
+    ok(liion_spec_limits_new(&wet, ctx, "NMC811-CATHODE", 3));
+    ok(liion_spec_limits_set_default(wet, LIION_SPEC_WET_FILM_THICKNESS, 100.0));
+    ok(liion_spec_result_new(&res, ctx));
+    ck_assert_ptr_null(liion_store_spec_registry(NULL));
+    base_objects(liion_store_plant(s), &f);
+    rich_workload(liion_store_plant(s), &f, 0, 40);
+    attach_specs(s, wet, res, 0, 30);
+    ok(liion_store_commit(s));
+    h = spec_fingerprint(liion_store_spec_registry(s));
+    n = liion_spec_registry_count(liion_store_spec_registry(s));
+    ck_assert_uint_eq(n, 30);
+    liion_store_free(s);
+
+    /* journal replay */
+    s = open_store(path, 0, 0);
+    ck_assert_uint_eq(spec_fingerprint(liion_store_spec_registry(s)), h);
+    /* snapshot */
+    ok(liion_store_compact(s));
+    attach_specs(s, wet, res, 30, 45);
+    h = spec_fingerprint(liion_store_spec_registry(s));
+    liion_store_free(s);
+    s = open_store(path, 0, 0);
+    ck_assert_uint_gt(liion_store_snapshot_seq(s), 0);
+    ck_assert_uint_eq(liion_spec_registry_count(liion_store_spec_registry(s)), 45);
+    ck_assert_uint_eq(spec_fingerprint(liion_store_spec_registry(s)), h);
+    /* a reader sees them too, and cannot add any */
+    r = open_store(path, LIION_STORE_READ_ONLY, 0);
+    ck_assert_uint_eq(spec_fingerprint(liion_store_spec_registry(r)), h);
+    liion_spec_result_clear(res);
+    ok(liion_spec_check_value(res, wet, "wet_film_thickness", "4H", 150.0, "X", 0));
+    ck_assert_int_eq(liion_spec_registry_attach(NULL, liion_store_spec_registry(r),
+                                                LIION_OBJ_LOT, 0, res, wet,
+                                                "wet_film_thickness", 0),
+                     LIION_E_STATE);
+    liion_store_free(r);
+    /* the registry's queries work on the restored records */
+    {
+        liion_spec_selection *sel = NULL;
+        ok(liion_spec_selection_new(&sel, ctx));
+        ok(liion_spec_registry_select_object(liion_store_spec_registry(s), sel, LIION_OBJ_LOT,
+                                             1));
+        ck_assert_uint_gt(liion_spec_selection_count(sel), 0);
+        liion_spec_selection_free(sel);
+    }
+    liion_store_free(s);
+    /* the export names the record type */
+    {
+        liion_store *x = open_store(path, LIION_STORE_READ_ONLY, 0);
+        ck_assert_uint_gt(liion_store_snapshot_seq(x), 0);
+        liion_store_free(x);
+    }
+    liion_spec_result_free(res);
+    liion_spec_limits_free(wet);
+}
+END_TEST
+
+/* Record types a version 1 snapshot does not cover (22..29) stop compaction, losing nothing. */
+START_TEST(uncovered_records_are_not_compacted)
+{
+    fixture f;
+    uint32_t job;
+    uint64_t fp, bytes;
+    liion_store_options o = LIION_STORE_OPTIONS_INIT;
+    liion_store *s = NULL;
+    o.compact_bytes = 4096;
+    ok(liion_store_open(&s, ctx, path, &o));
+    base_objects(liion_store_plant(s), &f);
+    rich_workload(liion_store_plant(s), &f, 0, 10);
+    ok(liion_store_compact(s)); /* covered so far */
+    ck_assert_uint_gt(liion_store_snapshot_seq(s), 0);
+    ok(liion_plant_job_response_add(&job, liion_store_plant(s), NULL, "JOB-1", 0, 10,
+                                    LIION_RESPONSE_RUNNING));
+    ck_assert_int_eq(liion_store_compact(s), LIION_E_UNSUPPORTED);
+    ck_assert_ptr_nonnull(strstr(liion_ctx_errmsg(ctx), "type 22"));
+    /* the automatic policy skips it too; the journal keeps everything */
+    for (uint32_t i = 10; i < 200; i++) {
+        unit(liion_store_plant(s), &f, i);
+        if (i % 10 == 9)
+            ok(liion_store_commit(s));
+    }
+    bytes = liion_store_committed_bytes(s);
+    ck_assert_uint_gt(bytes, 4096);
+    fp = fingerprint(liion_store_plant(s));
+    liion_store_free(s);
+    ok(liion_store_open(&s, ctx, path, &o));
+    ck_assert_uint_eq(fingerprint(liion_store_plant(s)), fp);
+    ck_assert_uint_eq(liion_plant_count(liion_store_plant(s), LIION_OBJ_JOB_RESPONSE), 1);
+    ck_assert_int_eq(liion_store_compact(s), LIION_E_UNSUPPORTED);
+    liion_store_free(s);
+}
+END_TEST
+
 static Suite *store_suite(void)
 {
     Suite *s = suite_create("store");
@@ -948,13 +1569,30 @@ static Suite *store_suite(void)
     tcase_add_test(tc, version_and_garbage);
     tcase_add_test(tc, export_cbor_sequence);
     suite_add_tcase(s, tc);
+    tc = tcase_create("snapshot");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, snapshot_round_trip);
+    tcase_add_test(tc, automatic_compaction);
+    tcase_add_test(tc, compaction_crash_windows);
+    tcase_add_test(tc, snapshot_damage_every_byte);
+    tcase_add_test(tc, io_failure_in_commit);
+    tcase_add_test(tc, io_failure_in_compaction);
+    tcase_add_test(tc, snapshot_allocation_failure);
+    tcase_add_test(tc, spec_results_survive_reopen_and_compaction);
+    tcase_add_test(tc, uncovered_records_are_not_compacted);
+    tcase_set_timeout(tc, 300);
+    suite_add_tcase(s, tc);
     tc = tcase_create("recovery");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, truncate_at_every_offset);
     tcase_add_test(tc, corruption_in_the_middle);
-    tcase_add_test(tc, sigkill_crash_consistency);
     tcase_add_test(tc, open_allocation_failure);
     tcase_add_test(tc, write_failure_leaves_store_recoverable);
+    tcase_set_timeout(tc, 300);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("crash"); /* scripts/crash-soak.sh runs this case alone */
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, sigkill_crash_consistency);
     tcase_set_timeout(tc, 300);
     suite_add_tcase(s, tc);
     return s;

@@ -7,7 +7,9 @@
  * record. Records become durable at commit points (liion_store_commit(), or automatically
  * per the durability mode). On open every record is verified: a torn or uncommitted tail is
  * cut back to the last complete commit and reported; corruption before a later commit refuses
- * to load with #LIION_E_CORRUPT and its byte offset. The file format is in
+ * to load with #LIION_E_CORRUPT and its byte offset. A snapshot (zlib-compressed packed
+ * state, written by liion_store_compact() or by the automatic policy) lets reopen load the
+ * plant in bulk and replay only the journal after it. The file format is in
  * docs/store-format.md; the guide is @ref guide_store.
  */
 #ifndef LIION_STORE_H
@@ -16,6 +18,7 @@
 #include <liion/common.h>
 #include <liion/ctx.h>
 #include <liion/plant.h>
+#include <liion/spec_plant.h>
 
 LIION_BEGIN_DECLS
 
@@ -46,6 +49,9 @@ typedef enum liion_store_durability {
  *  committed prefix at the time of the open, even while a writer appends. */
 #define LIION_STORE_READ_ONLY (1u << 0)
 
+/** Open flag: no automatic compaction; snapshots are written only by liion_store_compact(). */
+#define LIION_STORE_NO_AUTO_COMPACT (1u << 1)
+
 /**
  * @brief Options of liion_store_open(). Initialise with #LIION_STORE_OPTIONS_INIT or
  *        liion_store_options_init(); zero means "default" for every field.
@@ -53,7 +59,7 @@ typedef enum liion_store_durability {
 typedef struct liion_store_options {
     /** Size of this struct as the caller compiled it. */
     uint32_t struct_size;
-    /** #LIION_STORE_READ_ONLY or 0. */
+    /** #LIION_STORE_READ_ONLY, #LIION_STORE_NO_AUTO_COMPACT (OR-ed), or 0. */
     uint32_t flags;
     /** A #liion_store_durability value (0: #LIION_STORE_GROUP). */
     uint32_t durability;
@@ -63,10 +69,14 @@ typedef struct liion_store_options {
     uint32_t group_ms;
     /** Size of the append buffer in bytes (0: 1 MiB; at least 4096). */
     uint32_t buffer_bytes;
+    /** Automatic compaction: after a commit, compact once the journal file holds at least
+     *  this many bytes (0: 64 MiB) and at least as many records as the last snapshot covers
+     *  (snapshots at doubling sizes). Ignored with #LIION_STORE_NO_AUTO_COMPACT. */
+    uint64_t compact_bytes;
 } liion_store_options;
 
 /** Initialiser for a `liion_store_options` variable: all defaults, with the size set. */
-#define LIION_STORE_OPTIONS_INIT { (uint32_t)sizeof(liion_store_options), 0, 0, 0, 0, 0 }
+#define LIION_STORE_OPTIONS_INIT { (uint32_t)sizeof(liion_store_options), 0, 0, 0, 0, 0, 0 }
 
 /**
  * @brief Fill @p opts with defaults: zero every field and set @c struct_size.
@@ -89,8 +99,11 @@ LIION_API liion_status liion_store_options_init(liion_store_options *opts, uint3
  * @param      ctx  the context (allocator, limits, log); borrowed, must outlive the store.
  * @param      path file path, NUL-terminated; borrowed for the call.
  * @param      opts options, or NULL for defaults; borrowed for the call.
+ * The plant is rebuilt from the snapshot `<path>.snap` when there is one (a damaged snapshot is
+ * logged and ignored if the journal still holds every record) and the journal records after it.
+ *
  * @return #LIION_OK; #LIION_E_CORRUPT (bad header, or a bad record followed by a valid commit:
- *         the error offset is the bad record's); #LIION_E_UNSUPPORTED (newer format version or
+ *         the error offset is the bad record's; or a journal that starts after its snapshot); #LIION_E_UNSUPPORTED (newer format version or
  *         unknown options); #LIION_E_STATE (another writer holds the lock); #LIION_E_IO;
  *         #LIION_E_NOMEM; #LIION_E_LIMIT; #LIION_E_INVALID_ARG.
  */
@@ -117,6 +130,19 @@ LIION_API void liion_store_free(liion_store *store);
 LIION_API liion_plant *liion_store_plant(liion_store *store);
 
 /**
+ * @brief The store's spec registry: spec results attached through it
+ *        (liion_spec_registry_attach()) are journalled like plant mutations (record type
+ *        30), kept in snapshots and restored on reopen.
+ *
+ * On a read-only store, or after an I/O failure, an attach returns #LIION_E_STATE /
+ * #LIION_E_IO and is not journalled (the record stays in memory until the store is closed).
+ * @param store the store; borrowed.
+ * @return the registry, borrowed: valid until liion_store_free(); never free it yourself.
+ *         NULL for a NULL or invalid store.
+ */
+LIION_API liion_spec_registry *liion_store_spec_registry(liion_store *store);
+
+/**
  * @brief Make every record appended so far durable: append a commit record, write, and
  *        fdatasync (except in #LIION_STORE_NONE mode). A no-op when nothing is pending.
  * @param store the store.
@@ -124,6 +150,40 @@ LIION_API liion_plant *liion_store_plant(liion_store *store);
  *         committed before is intact); #LIION_E_STATE (read-only or failed store).
  */
 LIION_API liion_status liion_store_commit(liion_store *store);
+
+/**
+ * @brief Write a snapshot of the committed plant and drop the journal it covers.
+ *
+ * Commits what is pending, writes the snapshot to `<path>.snap.tmp`, syncs it, renames it to
+ * `<path>.snap` and syncs the directory, then replaces the journal by an empty one the same
+ * way. A crash at any point leaves a store that reopens to the same committed state (old
+ * snapshot and journal, or new snapshot and the old journal whose records it covers, or new
+ * snapshot and the new journal). A no-op when nothing was committed since the last snapshot.
+ * Exported journals (liion_store_export_cbor_seq()) start after the snapshot.
+ *
+ * @param store the store (a writer).
+ * @return #LIION_OK; #LIION_E_IO (if the failure came before the renames, the store goes on
+ *         unchanged; after, it refuses further writes like a failed commit);
+ *         #LIION_E_UNSUPPORTED (the journal holds record types this version's snapshots do not
+ *         cover: nothing is dropped); #LIION_E_STATE (read-only or failed store);
+ *         #LIION_E_NOMEM.
+ */
+LIION_API liion_status liion_store_compact(liion_store *store);
+
+/**
+ * @brief Sequence number of the commit the current snapshot covers (loaded at open or written
+ *        since); 0 when the store has no snapshot.
+ * @param store the store; borrowed.
+ * @return the sequence number; 0 for NULL.
+ */
+LIION_API uint64_t liion_store_snapshot_seq(const liion_store *store);
+
+/**
+ * @brief Size in bytes of the current snapshot file (0: none).
+ * @param store the store; borrowed.
+ * @return the size; 0 for NULL.
+ */
+LIION_API uint64_t liion_store_snapshot_bytes(const liion_store *store);
 
 /**
  * @brief Sequence number of the last durable commit record (0: none yet).

@@ -4,6 +4,7 @@
 #include "spec/spec_internal.h"
 
 #include "core/hash.h"
+#include "store/spec_hook.h"
 
 #include <liion/spec_plant.h>
 
@@ -48,6 +49,8 @@ struct liion_spec_registry {
     liion__map64 seen;
     work_item *work;
     size_t nwork, work_cap;
+    liion__spec_hook_fn hook; /* journal hook of a store's registry (lib/store), or NULL */
+    void *hook_user;
 };
 
 typedef struct sel_row {
@@ -308,6 +311,76 @@ LIION_API liion_status liion_spec_registry_attach(size_t *record_out, liion_spec
     if (record_out != NULL)
         *record_out = id;
     (void)liion__ctx_enter(reg->ctx); /* reading the result touched a shared ctx: "no error" */
+    return reg->hook != NULL ? reg->hook(reg->hook_user, reg, id) : LIION_OK;
+}
+
+void liion__spec_registry_set_hook(liion_spec_registry *reg, liion__spec_hook_fn fn, void *user)
+{
+    reg->hook = fn;
+    reg->hook_user = user;
+}
+
+liion_status liion__spec_registry_restore(liion_spec_registry *reg, const liion__spec_rec_data *in,
+                                          const liion__spec_viol_data *viols)
+{
+    liion_status st;
+    reg_rec rec;
+    size_t need, id;
+    uint64_t key, prev;
+    if ((st = check_param(reg->ctx, in->param)) != LIION_OK ||
+        (st = check_object(reg, (liion_object_kind)in->kind, in->index, "spec restore")) !=
+            LIION_OK)
+        return st;
+    for (size_t i = 0; i < in->nviol; i++)
+        if (viols[i].severity < 1u || viols[i].severity > 2u || viols[i].side < 1u ||
+            viols[i].side > 3u)
+            return liion__error(reg->ctx, LIION_E_INVALID_ARG,
+                                "spec restore: violation %zu has an unknown severity or side", i);
+    if (reg->nrec >= (size_t)UINT32_MAX - 1u)
+        return liion__error(reg->ctx, LIION_E_LIMIT, "spec registry: too many records");
+    if (!liion__size_add(reg->nviol, in->nviol, &need))
+        return liion__error(reg->ctx, LIION_E_NOMEM, "out of memory: violation count overflows");
+    if ((st = vec_reserve(reg->ctx, (void **)&reg->recs, &reg->rec_cap, reg->nrec + 1,
+                          sizeof *reg->recs)) != LIION_OK ||
+        (st = vec_reserve(reg->ctx, (void **)&reg->viols, &reg->viol_cap, need,
+                          sizeof *reg->viols)) != LIION_OK ||
+        (st = liion__map64_reserve(&reg->last, liion__map64_count(&reg->last) + 1)) != LIION_OK)
+        return st;
+    memset(&rec, 0, sizeof rec);
+    if ((st = put_str(reg, in->owner, &rec.owner)) != LIION_OK ||
+        (st = put_str(reg, in->param, &rec.param)) != LIION_OK ||
+        (st = put_str(reg, in->unit, &rec.unit)) != LIION_OK)
+        return st;
+    for (size_t i = 0; i < in->nviol; i++) {
+        reg_viol *rv = &reg->viols[reg->nviol + i];
+        rv->index = viols[i].index;
+        rv->value = viols[i].value;
+        rv->limit = viols[i].limit;
+        rv->severity = viols[i].severity;
+        rv->side = viols[i].side;
+        if ((st = put_str(reg, viols[i].param, &rv->param)) != LIION_OK ||
+            (st = put_str(reg, viols[i].unit, &rv->unit)) != LIION_OK ||
+            (st = put_str(reg, viols[i].where, &rv->where)) != LIION_OK)
+            return st;
+    }
+    key = obj_key(in->kind, in->index);
+    id = reg->nrec;
+    rec.prev_same = liion__map64_get(&reg->last, key, &prev) ? (size_t)prev : NO_REC;
+    if ((st = liion__map64_put(&reg->last, key, (uint64_t)id)) != LIION_OK)
+        return st;
+    rec.time = in->time;
+    rec.checked = in->checked;
+    rec.failed = in->failed;
+    rec.warned = in->warned;
+    rec.dropped = in->dropped;
+    rec.viol_first = reg->nviol;
+    rec.viol_count = in->nviol;
+    rec.kind = in->kind;
+    rec.index = in->index;
+    rec.version = in->version;
+    reg->recs[id] = rec;
+    reg->nrec++;
+    reg->nviol += in->nviol;
     return LIION_OK;
 }
 

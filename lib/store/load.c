@@ -5,6 +5,8 @@
  */
 #include "store/store_int.h"
 
+#include "store/spec_hook.h"
+
 #include "core/bytes.h"
 
 #include <cbor.h>
@@ -17,6 +19,13 @@ const char *const liion__store_sig[LIION__STORE_MAX_OP + 1] = {
     "uuss",  "ssu",   "ssutt", "ss",   "uu",   "uu",   "uuu",  "uuuds", "uuuu", "uutt",
     "uuddddddu", /* 20 roll link: from, to, md_start, md_end, cd_min, cd_max, out_start, scale, flags */
     "udduu",     /* 21 roll use: roll, md_start, md_end, cell, sheet */
+    "ssutt",     /* 22 job response add: scheme, id, state, start, end */
+    "uu",        /* 23 job response segment: job, response */
+    "uu",        /* 24 job response state: job, state */
+    "ssuutd",    /* 25 test result: "scheme\x1fid", "property\x1fname\x1funit", lot, outcome, time, value */
+    "uuuu",      /* 26 set assembly: kind, index, type, rel */
+    /* 27..29 (further plant records) go above this line */
+    [LIION__STORE_OP_SPEC] = "", /* 30 spec record: its own decoder (decode_spec) */
 };
 
 void liion__store_header(uint8_t *out)
@@ -113,7 +122,7 @@ static const char *check_frame(const uint8_t *data, size_t len, size_t off, uint
     if (h[5] != 0 || liion__load_le16(h + 6) != 0)
         return "reserved header bits are set";
     if (f->type != LIION__STORE_COMMIT &&
-        (f->type == 0 || f->type > LIION__STORE_MAX_OP))
+        (f->type == 0 || f->type > LIION__STORE_MAX_OP || liion__store_sig[f->type] == NULL))
         return "unknown record type";
     if (f->len == 0 || f->len > max_body)
         return "record length out of range";
@@ -152,9 +161,14 @@ typedef struct args {
 
 typedef struct loader {
     liion_plant *plant;
+    liion_spec_registry *reg; /* NULL: spec records are checked, not kept */
     liion_ctx *ctx;
     char *str[2]; /* NUL-terminated copies of the text fields */
     size_t str_cap[2];
+    char *sbuf; /* spec records: their strings, NUL-terminated */
+    size_t sbuf_cap;
+    liion__spec_viol_data *viols;
+    size_t viols_cap;
 } loader;
 
 static liion_status corrupt(liion_ctx *ctx, size_t off, uint64_t seq, const char *why)
@@ -226,6 +240,120 @@ static liion_status decode_body(loader *L, const uint8_t *body, size_t n, uint32
     return LIION_OK;
 }
 
+/* ---- spec records (type 30) ------------------------------------------------------------ */
+
+static bool grow(liion_ctx *ctx, void **p, size_t *cap, size_t need)
+{
+    void *q;
+    if (need <= *cap)
+        return true;
+    q = *p == NULL ? liion__alloc(ctx, need) : liion__realloc(ctx, *p, *cap, need);
+    if (q == NULL)
+        return false;
+    *p = q;
+    *cap = need;
+    return true;
+}
+
+/* Next item as a uint (into *u) / int64 / float64 / text (copied into L->sbuf at *spos). */
+static bool rd_uint(liion__rd *rd, uint64_t max, uint64_t *u)
+{
+    item it;
+    if (!next_item(rd, &it) || it.kind != IT_UINT || it.u > max)
+        return false;
+    *u = it.u;
+    return true;
+}
+
+static bool rd_text(liion__rd *rd, loader *L, size_t *spos, const char **out)
+{
+    item it;
+    char *d;
+    if (!next_item(rd, &it) || it.kind != IT_TEXT || memchr(it.str, 0, it.len) != NULL ||
+        it.len + 1 > L->sbuf_cap - *spos)
+        return false;
+    d = L->sbuf + *spos;
+    if (it.len > 0)
+        memcpy(d, it.str, it.len);
+    d[it.len] = '\0';
+    *spos += it.len + 1;
+    *out = d;
+    return true;
+}
+
+static liion_status decode_spec(loader *L, const uint8_t *body, size_t n, size_t off,
+                                uint64_t seq)
+{
+    liion__rd rd;
+    item it;
+    liion__spec_rec_data r;
+    uint64_t u[4], nv;
+    size_t spos = 0;
+    liion_status st;
+    memset(&r, 0, sizeof r);
+    liion__rd_init(&rd, body, n);
+    /* every string of the body fits in 2n bytes with its NUL */
+    if (!grow(L->ctx, (void **)&L->sbuf, &L->sbuf_cap, 2 * n + 16))
+        return LIION_E_NOMEM;
+    if (!next_item(&rd, &it) || it.kind != IT_ARRAY || it.u != 12 ||
+        !rd_uint(&rd, UINT32_MAX, &u[0]) || !rd_uint(&rd, UINT32_MAX, &u[1]) ||
+        !rd_uint(&rd, UINT32_MAX, &u[2]) || !rd_text(&rd, L, &spos, &r.owner) ||
+        !rd_text(&rd, L, &spos, &r.param) || !rd_text(&rd, L, &spos, &r.unit))
+        return corrupt(L->ctx, off, seq, "spec record: bad object, limits or parameter field");
+    r.kind = (uint32_t)u[0];
+    r.index = (uint32_t)u[1];
+    r.version = (uint32_t)u[2];
+    if (!next_item(&rd, &it) || !(it.kind == IT_UINT || it.kind == IT_NINT) ||
+        it.u > (uint64_t)INT64_MAX)
+        return corrupt(L->ctx, off, seq, "spec record: bad time");
+    r.time = it.kind == IT_UINT ? (int64_t)it.u : -1 - (int64_t)it.u;
+    if (!rd_uint(&rd, UINT64_MAX, &r.checked) || !rd_uint(&rd, UINT64_MAX, &r.failed) ||
+        !rd_uint(&rd, UINT64_MAX, &r.warned) || !rd_uint(&rd, UINT64_MAX, &r.dropped))
+        return corrupt(L->ctx, off, seq, "spec record: bad counts");
+    if (!next_item(&rd, &it) || it.kind != IT_ARRAY)
+        return corrupt(L->ctx, off, seq, "spec record: violations are not an array");
+    nv = it.u;
+    /* a violation takes 25 bytes at least: check the count before allocating */
+    if (nv > liion__rd_left(&rd) / 25)
+        return corrupt(L->ctx, off, seq, "spec record: more violations than bytes");
+    if (nv > 0 && !grow(L->ctx, (void **)&L->viols, &L->viols_cap,
+                        (size_t)nv * sizeof *L->viols))
+        return LIION_E_NOMEM;
+    for (uint64_t i = 0; i < nv; i++) {
+        liion__spec_viol_data *v = &L->viols[i];
+        uint64_t sev, side, idx;
+        if (!next_item(&rd, &it) || it.kind != IT_ARRAY || it.u != 8 ||
+            !rd_uint(&rd, 3, &sev) || !rd_uint(&rd, 3, &side) ||
+            !rd_uint(&rd, UINT64_MAX, &idx))
+            return corrupt(L->ctx, off, seq, "spec record: bad violation");
+        v->severity = (uint32_t)sev;
+        v->side = (uint32_t)side;
+        v->index = idx;
+        if (!next_item(&rd, &it) || it.kind != IT_F64)
+            return corrupt(L->ctx, off, seq, "spec record: violation value is not a float64");
+        v->value = it.d;
+        if (!next_item(&rd, &it) || it.kind != IT_F64)
+            return corrupt(L->ctx, off, seq, "spec record: violation limit is not a float64");
+        v->limit = it.d;
+        if (!rd_text(&rd, L, &spos, &v->param) || !rd_text(&rd, L, &spos, &v->unit) ||
+            !rd_text(&rd, L, &spos, &v->where))
+            return corrupt(L->ctx, off, seq, "spec record: bad violation text");
+    }
+    if (liion__rd_left(&rd) != 0)
+        return corrupt(L->ctx, off, seq, "trailing bytes after the body");
+    r.nviol = (size_t)nv;
+    if (L->reg == NULL)
+        return LIION_OK;
+    if ((st = liion__spec_registry_restore(L->reg, &r, L->viols)) != LIION_OK) {
+        char why[LIION__ERRMSG_CAP];
+        if (st == LIION_E_NOMEM)
+            return st;
+        snprintf(why, sizeof why, "replay failed: %s", liion_ctx_errmsg(L->ctx));
+        return corrupt(L->ctx, off, seq, why);
+    }
+    return LIION_OK;
+}
+
 static liion_status apply(liion_plant *p, uint32_t type, const args *a)
 {
     uint32_t idx;
@@ -277,12 +405,16 @@ static liion_status apply(liion_plant *p, uint32_t type, const args *a)
                                      a->d[4], a->d[5], a->u[2]);
     case LIION__OP_ROLL_USE:
         return liion_plant_roll_use(p, a->u[0], a->d[0], a->d[1], a->u[1], a->u[2]);
+    case LIION__OP_JOB_ADD: case LIION__OP_JOB_SEGMENT: case LIION__OP_JOB_STATE:
+    case LIION__OP_TEST_RESULT: case LIION__OP_SET_ASSEMBLY: /* 22..29: lib/isa95 */
+        return liion__plant_replay(p, type, a->s, a->u, a->t, a->d);
     default: /* LIION__OP_EQ_USE */
         return liion_plant_equipment_use_add(p, a->u[0], a->u[1], a->t[0], a->t[1]);
     }
 }
 
-static liion_status replay(loader *L, const uint8_t *data, size_t end, liion__store_scan *scan)
+static liion_status replay(loader *L, const uint8_t *data, size_t end, uint64_t base_seq,
+                           liion__store_scan *scan)
 {
     char why[LIION__ERRMSG_CAP];
     size_t off = LIION__STORE_HDR;
@@ -299,6 +431,12 @@ static liion_status replay(loader *L, const uint8_t *data, size_t end, liion__st
             if (!next_item(&rd, &it) || it.kind != IT_ARRAY || it.u != 1 ||
                 !next_item(&rd, &it) || it.kind != IT_UINT || liion__rd_left(&rd) != 0)
                 return corrupt(L->ctx, off, seq, "malformed commit record");
+        } else if (seq <= base_seq) { /* records a snapshot covers are not replayed */
+        } else if (type == LIION__STORE_OP_SPEC) {
+            if ((st = decode_spec(L, body, blen, off, seq)) != LIION_OK)
+                return st;
+            scan->records++;
+            scan->types |= UINT64_C(1) << type;
         } else {
             if ((st = decode_body(L, body, blen, type, off, seq, &a)) != LIION_OK)
                 return st;
@@ -309,14 +447,15 @@ static liion_status replay(loader *L, const uint8_t *data, size_t end, liion__st
                 return corrupt(L->ctx, off, seq, why);
             }
             scan->records++;
+            scan->types |= UINT64_C(1) << type;
         }
         off += LIION__STORE_REC_HDR + (size_t)blen;
     }
     return LIION_OK;
 }
 
-liion_status liion__store_load(liion_plant *plant, const uint8_t *data, size_t len,
-                               liion__store_scan *scan)
+liion_status liion__store_load(liion_plant *plant, liion_spec_registry *reg, const uint8_t *data,
+                               size_t len, uint64_t base_seq, liion__store_scan *scan)
 {
     liion_ctx *ctx = plant->ctx;
     uint8_t hdr[LIION__STORE_HDR];
@@ -328,6 +467,7 @@ liion_status liion__store_load(liion_plant *plant, const uint8_t *data, size_t l
 
     memset(scan, 0, sizeof *scan);
     scan->committed_end = LIION__STORE_HDR;
+    scan->committed_seq = base_seq;
     if (ctx->max_message_bytes != 0 && ctx->max_message_bytes < max_body)
         max_body = ctx->max_message_bytes;
     liion__store_header(hdr);
@@ -349,18 +489,31 @@ liion_status liion__store_load(liion_plant *plant, const uint8_t *data, size_t l
                                " not supported (this library reads version 1)",
                                liion__load_le32(data + 8), liion__load_le32(data + 12));
 
-    /* Pass 1: verify the frames and find the last complete commit. */
+    /* Pass 1: verify the frames and find the last complete commit. The first record's
+     * sequence number is 1, or (after a compaction) at most one past the snapshot's. */
     off = LIION__STORE_HDR;
     while (off < len) {
         frame f;
-        if ((why = check_frame(data, len, off, max_body, &f)) == NULL && f.seq != seq + 1)
+        if ((why = check_frame(data, len, off, max_body, &f)) == NULL && off == LIION__STORE_HDR) {
+            if (f.seq == 0 || f.seq - 1 > base_seq)
+                return liion__error_at(ctx, LIION_E_CORRUPT, off,
+                                       "store journal starts at sequence %" PRIu64
+                                       " but %s (offset %zu): its snapshot is missing or "
+                                       "older than the journal",
+                                       f.seq, base_seq == 0 ? "no snapshot covers the records before it"
+                                                            : "the snapshot covers less",
+                                       off);
+            seq = f.seq - 1;
+        }
+        if (why == NULL && f.seq != seq + 1)
             why = "sequence number out of order";
         if (why != NULL)
             break;
         seq = f.seq;
         off += LIION__STORE_REC_HDR + (size_t)f.len;
         if (f.type == LIION__STORE_COMMIT) {
-            scan->committed_seq = seq;
+            if (seq > scan->committed_seq)
+                scan->committed_seq = seq;
             scan->committed_end = off;
         }
     }
@@ -371,10 +524,13 @@ liion_status liion__store_load(liion_plant *plant, const uint8_t *data, size_t l
     /* Pass 2: replay the committed records. */
     memset(&L, 0, sizeof L);
     L.plant = plant;
+    L.reg = reg;
     L.ctx = ctx;
-    st = replay(&L, data, (size_t)scan->committed_end, scan);
+    st = replay(&L, data, (size_t)scan->committed_end, base_seq, scan);
     for (int i = 0; i < 2; i++)
         liion__free(ctx, L.str[i], L.str_cap[i]);
+    liion__free(ctx, L.sbuf, L.sbuf_cap);
+    liion__free(ctx, L.viols, L.viols_cap);
     if (st == LIION_OK)
         (void)liion__ctx_enter(ctx);
     return st;

@@ -419,8 +419,9 @@ StoreP = POINTER(_Store)
 STORE_GROUP = 0
 STORE_FULL = 1
 STORE_NONE = 2
-#: liion_store_open() flag
+#: liion_store_open() flags
 STORE_READ_ONLY = 1
+STORE_NO_AUTO_COMPACT = 2
 #: liion_store_write_fn: sink of liion_store_export_cbor_seq()
 StoreWriteFn = CFUNCTYPE(status_t, c_void_p, c_void_p, c_size_t)
 
@@ -1190,6 +1191,10 @@ _PROTOTYPES = (
     ("liion_store_tail_cut", c_uint64, (StoreP,)),
     ("liion_store_committed_bytes", c_uint64, (StoreP,)),
     ("liion_store_export_cbor_seq", status_t, (StoreP, StoreWriteFn, c_void_p)),
+    ("liion_store_compact", status_t, (StoreP,)),
+    ("liion_store_snapshot_seq", c_uint64, (StoreP,)),
+    ("liion_store_snapshot_bytes", c_uint64, (StoreP,)),
+    ("liion_store_spec_registry", SpecRegistryP, (StoreP,)),
     # liion/spec.h (enums travel as int)
     ("liion_spec_param_name", c_char_p, (c_int,)),
     ("liion_spec_param_unit", c_char_p, (c_int,)),
