@@ -23,5 +23,6 @@
 #include <liion/spec_plant.h>
 #include <liion/store.h>
 #include <liion/export.h>
+#include <liion/ingest.h>
 
 #endif /* LIION_LIION_H */

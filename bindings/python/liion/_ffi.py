@@ -552,6 +552,24 @@ class SpecRecordInfo(ctypes.Structure):
     ]
 
 
+# ---- liion/ingest.h: mapping and ingest handles --------------------------------------------
+
+
+class _IngestMap(ctypes.Structure):
+    """``struct liion_ingest_map`` (opaque)."""
+
+
+class _Ingest(ctypes.Structure):
+    """``struct liion_ingest`` (opaque)."""
+
+
+IngestMapP = POINTER(_IngestMap)
+IngestP = POINTER(_Ingest)
+#: liion_ingest_machine values
+INGEST_E40 = 1
+INGEST_E87 = 2
+
+
 # ---- liion/export.h: export document and builder handles -----------------------------------
 
 
@@ -1413,6 +1431,27 @@ _PROTOTYPES = (
      (SpecSelectionP, POINTER(c_size_t), POINTER(c_uint32))),
     ("liion_spec_selection_rewind", None, (SpecSelectionP,)),
 
+    # liion/ingest.h (enums travel as int)
+    ("liion_ingest_map_parse", status_t, (POINTER(IngestMapP), CtxP, c_char_p, c_size_t)),
+    ("liion_ingest_map_free", None, (IngestMapP,)),
+    ("liion_ingest_map_rule_count", c_size_t, (IngestMapP,)),
+    ("liion_ingest_new", status_t, (POINTER(IngestP), CtxP, PlantP, IngestMapP)),
+    ("liion_ingest_free", None, (IngestP,)),
+    ("liion_ingest_set_spec", status_t, (IngestP, SpecRegistryP, SpecLimitsP)),
+    ("liion_ingest_s6f11", status_t,
+     (IngestP, c_char_p, GemReportsP, c_void_p, c_size_t, c_int64)),
+    ("liion_ingest_event", status_t,
+     (IngestP, c_char_p, c_uint32, POINTER(c_uint32), POINTER(SecsItemP), c_size_t, c_int64)),
+    ("liion_ingest_state_change", status_t, (IngestP, c_char_p, c_int, c_uint32, c_char_p, c_int64)),
+    ("liion_ingest_uadp", status_t, (IngestP, c_void_p, c_size_t, c_int64)),
+    ("liion_ingest_uadp_msg", status_t, (IngestP, UadpMsgP, c_int64)),
+    ("liion_ingest_datavalue", status_t, (IngestP, ctypes.c_uint16, c_char_p, UaDataValueP, c_int64)),
+    ("liion_ingest_lot_in_process", c_uint32, (IngestP, c_char_p)),
+    ("liion_ingest_stat", c_uint64, (IngestP, c_int)),
+    ("liion_ingest_problem_count", c_size_t, (IngestP,)),
+    ("liion_ingest_problem", c_char_p, (IngestP, c_size_t)),
+    ("liion_ingest_problem_status", status_t, (IngestP, c_size_t)),
+    ("liion_ingest_problems_clear", None, (IngestP,)),
     # liion/export.h (enums travel as int; byte buffers as c_void_p)
     ("liion_export_doc_free", None, (ExportDocP,)),
     ("liion_export_doc_type", c_char_p, (ExportDocP,)),
