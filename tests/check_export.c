@@ -6,7 +6,8 @@
  * spec results violations first, tamper evidence, Markdown) and allocation-failure loops.
  *
  * With LIION_EXPORT_DUMP=<dir> in the environment every valid document the tests produce is
- * also written there as <name>.json and <name>.cbor, for tests/export_schema_check.py. */
+ * also written there as <name>.json and <name>.cbor, for tests/export_schema_check.py (and as
+ * <name>.md, to read the Markdown renderings). */
 #include <liion/liion.h>
 
 #include <check.h>
@@ -58,6 +59,8 @@ static void dump(liion_export_doc *d, const char *name)
     ck_assert_int_eq(liion_export_doc_write_file(d, path, LIION_EXPORT_JSON, 0), LIION_OK);
     snprintf(path, sizeof path, "%s/%s.cbor", dir, name);
     ck_assert_int_eq(liion_export_doc_write_file(d, path, LIION_EXPORT_CBOR, 0), LIION_OK);
+    snprintf(path, sizeof path, "%s/%s.md", dir, name);
+    ck_assert_int_eq(liion_export_doc_write_file(d, path, LIION_EXPORT_MARKDOWN, 0), LIION_OK);
 }
 
 /* Import the CBOR of d and check that it re-encodes to the same bytes (also zlib-wrapped). */
@@ -403,8 +406,8 @@ START_TEST(un38_valid_cell_summary)
         free(c);
     }
     j = encode(d, LIION_EXPORT_MARKDOWN, 0, &n);
-    ck_assert_ptr_nonnull(strstr((char *)j, "# un38.3-test-summary"));
-    ck_assert_ptr_nonnull(strstr((char *)j, "| T.1 |"));
+    ck_assert_ptr_nonnull(strstr((char *)j, "# UN 38.3 test summary: NV-21700-50E\n"));
+    ck_assert_ptr_nonnull(strstr((char *)j, "| T.1 | pass |"));
     free(j);
     liion_export_doc_free(d);
     liion_un38_free(s);
@@ -1458,6 +1461,48 @@ START_TEST(import_random_corruption_never_crashes)
 }
 END_TEST
 
+/* ---- Markdown helpers ------------------------------------------------------------------------ */
+
+/* No run of 10 or more digits outside code spans: no raw epoch times (seconds, ms or ns). */
+static void no_raw_times(const char *m)
+{
+    size_t run = 0;
+    bool code = false;
+    for (const char *s = m; *s; s++) {
+        if (*s == '`')
+            code = !code;
+        run = !code && *s >= '0' && *s <= '9' ? run + 1 : 0;
+        ck_assert_msg(run < 10, "raw number at: %.40s", s - run + 1);
+    }
+}
+
+/* The Markdown of d (NUL-terminated, caller frees): rendered again it is the same bytes, the
+ * document imported from its CBOR renders the same bytes, every string of must (NULL-ended)
+ * occurs, and no raw epoch time is left. */
+static char *md_of(liion_export_doc *d, const char *const *must)
+{
+    size_t n, n2, nc;
+    uint8_t *a = encode(d, LIION_EXPORT_MARKDOWN, 0, &n), *b = encode(d, LIION_EXPORT_MARKDOWN, 0, &n2);
+    uint8_t *c = encode(d, LIION_EXPORT_CBOR, 0, &nc);
+    liion_export_doc *e = NULL;
+    ck_assert_uint_eq(n, n2);
+    ck_assert(memcmp(a, b, n) == 0);
+    free(b);
+    ck_assert_int_eq(liion_export_doc_decode(&e, ctx, c, nc, 0), LIION_OK);
+    b = encode(e, LIION_EXPORT_MARKDOWN, 0, &n2);
+    ck_assert_uint_eq(n, n2);
+    ck_assert(memcmp(a, b, n) == 0);
+    free(b);
+    free(c);
+    liion_export_doc_free(e);
+    ck_assert_uint_eq(strlen((char *)a), n);
+    for (size_t k = 0; must && must[k]; k++)
+        ck_assert_msg(strstr((char *)a, must[k]) != NULL,
+                      "Markdown lacks \"%s\" (first 1500 bytes):\n%.1500s", must[k], (char *)a);
+    no_raw_times((char *)a);
+    return (char *)a;
+}
+
 /* ---- dossier ---------------------------------------------------------------------------------- */
 
 typedef struct fixture {
@@ -1653,12 +1698,61 @@ START_TEST(dossier_of_one_cell)
     }
     free(b);
     /* Markdown for the auditor */
-    b = encode(d, LIION_EXPORT_MARKDOWN, 0, &n);
-    ck_assert_ptr_nonnull(strstr((char *)b, "# cell-audit-dossier"));
-    ck_assert_ptr_nonnull(strstr((char *)b, "Content SHA-256"));
-    ck_assert_ptr_nonnull(strstr((char *)b, "CELL-000123"));
-    ck_assert_ptr_nonnull(strstr((char *)b, "## genealogy"));
-    free(b);
+    {
+        static const char *const must[] = {
+            "# Cell audit dossier: CELL-000123\n",
+            "| Content SHA-256 | `",
+            "**How to verify**",
+            "**Verdict: FAIL**: 1 failed, 0 warned, 1 passed spec results (2 in all), 1 stored "
+            "violation.",
+            "\n## Violations\n",
+            "\n## Genealogy\n",
+            "\n### Equipment use\n",
+            "\n## Roll positions\n",
+            "\n## Spec results by parameter\n",
+            "\n## Formation records\n",
+            "\n### Formation record 1: CELL-000123\n",
+            "\n#### Formation steps\n",
+            "\n## Test records\n",
+            "\n### Test record 1: IEC 62660-3, overcharge\n",
+            "\n#### Results\n",
+            /* genealogy: one indented table, times as ISO 8601 (nanoseconds: 5000 ns) */
+            "| 0 | CELL-000123 | NV-21700-50E (CELL) | STACK (stacking) on STACKER-3; response "
+            "R-STACK-9 | 1970-01-01T00:00:00.000005Z to 1970-01-01T00:00:00.0000051Z | - | none |",
+            "| 1 | \xc2\xb7 CAL-5/L2 | - | sublot of CAL-5 | - | - | none |",
+            "| 3 | \xc2\xb7 \xc2\xb7 \xc2\xb7 JUMBO-5 | - | COAT (coating) on COATER-1; by OP-17; "
+            "response R-COAT-1 |",
+            "| 1200 m | none |",
+            "| CELL-000123 | STACKER-3 | 1970-01-01T00:00:00.00000501Z | "
+            "1970-01-01T00:00:00.00000502Z |",
+            /* roll positions back to the jumbo */
+            "| 0 | CAL-5/L2 | CELL-000123 | 0 | 10 | 10.25 | - | - |",
+            "| 1 | \xc2\xb7 CAL-5 | - | - | 10 | 10.25 | no | 100 to 200 |",
+            "| 2 | \xc2\xb7 \xc2\xb7 JUMBO-5 | - | - | 8 | 8.2 | no | - |",
+            /* formation and test records as tables */
+            "| 1 | cc\\_charge | 2026-01-01T00:00:00Z | 2026-01-01T02:00:00Z | 0.5 | 3.9 |",
+            "| OCV1 time | 2026-01-02T00:00:00Z |",
+            "| max\\_surface\\_temperature | 61.5 | \xc2\xb0" "C (Cel) |",
+            NULL
+        };
+        const char *viol = "| wet\\_film\\_thickness | JUMBO-5 (lot) | JUMBO-5 at position 4 | "
+                           "130 | 101.5 (upper) | \xc2\xb5m (4H) | **fail** | "
+                           "1970-01-01T00:00:00.0000019Z |";
+        const char *pass = "| wet\\_film\\_thickness | \xc2\xb5m (4H) | 2 | 2 | 24 | "
+                           "1970-01-01T00:00:00.0000019Z to 1970-01-01T00:00:00.00000505Z | "
+                           "**no**: 1 failed, 0 warned |";
+        char *m = md_of(d, must);
+        const char *hp = liion__xn_get(d->root, "content_sha256") ? strstr(m, "| Content SHA-256 | `") : NULL;
+        p1 = strstr(m, viol);
+        p2 = strstr(m, pass);
+        ck_assert_ptr_nonnull(p1);
+        ck_assert_ptr_nonnull(p2);
+        ck_assert(p1 < p2); /* violations first */
+        ck_assert(strstr(m, "## Violations") < p1);
+        ck_assert_ptr_nonnull(hp);
+        ck_assert(memcmp(hp + strlen("| Content SHA-256 | `"), liion__xn_get(d->root, "content_sha256")->v.s, 64) == 0);
+        free(m);
+    }
     /* no registry, no records */
     liion_dossier_free(ds);
     ck_assert_int_eq(liion_dossier_new(&ds, ctx, fx.p, fx.cell2), LIION_OK);
@@ -1671,9 +1765,9 @@ START_TEST(dossier_of_one_cell)
         const liion__xn *h = liion__xn_get(d2->root, "content_sha256");
         b = encode(d2, LIION_EXPORT_CBOR, 0, &n);
         sha_hex(hex, b, n);
-        ck_assert_str_eq(hex, "132f77eb90678c698b349d6526c77ffec4c6e6cf9ab5a70a5055ea879a75be14");
+        ck_assert_str_eq(hex, "96e15ecb2334d972b1d62076e6dd5ffc69cea5f1da7ac29d8327da82759e8a81");
         ck_assert_uint_eq(h->len, 64);
-        ck_assert(memcmp(h->v.s, "038e7e36281190cad759c93c112c18a8137872d42d5f16b9f9ee315380a87588", 64) == 0);
+        ck_assert(memcmp(h->v.s, "5ba7eaf59d360f77b2b74c2db61baa51e288abb674dfdeef7708b9ff918378c8", 64) == 0);
         free(b);
     }
     liion_dossier_free(ds);
@@ -1700,6 +1794,321 @@ START_TEST(dossier_of_one_cell)
     liion_formation_free(f);
     liion_formation_free(g);
     fixture_free(&fx);
+}
+END_TEST
+
+/* ---- Markdown renderings ----------------------------------------------------------------------- */
+
+START_TEST(markdown_per_document_type)
+{
+    static const char *const un38_must[] = {
+        "# UN 38.3 test summary: NV-21700-50E\n",
+        "**Verdict: PASS**: 7 of 7 tests passed, 0 failed.",
+        "\n## Summary (38.3.5)\n",
+        "| Test report | TL-2026-0815 |",
+        "| Diameter | 21 mm |",
+        "| Responsible person | Ada Lindqvist |",
+        "\n## Tests\n",
+        "| T.1 | pass | - | - | - | 0.05 | 0.2 | 99.2 | - |",
+        "| T.2 | pass | - | 72 | 2 |",
+        NULL
+    };
+    static const char *const form_must[] = {
+        "# Formation record: CELL-000123\n",
+        "This record carries no content hash of its own",
+        "**Result**: grade A1, capacity 5.02 Ah.",
+        "\n## Record\n",
+        "| Formation rack | FR-07 |",
+        "| Capacity | 5.02 Ah |",
+        "| Self-discharge K (OCV1 to OCV2) | 0.6000 mV/day |",
+        "\n### Formation steps\n",
+        "| 3 | cccv\\_charge | 2026-01-01T02:30:00Z | 2026-01-01T05:30:00Z |",
+        "\n### Measured series (stored compressed)\n",
+        "| temperature | \xc2\xb0" "C (Cel) | 0.01 |",
+        NULL
+    };
+    static const char *const pass_must[] = {
+        "# Battery passport attributes: PACK-0001\n",
+        "\n## Attributes\n",
+        "| Manufacturing date (manufacturingDate) | 2026-11 |",
+        "| Battery status (batteryStatus) | Original |",
+        "\n## Initial internal resistance (initialInternalResistance)\n",
+        "| cell | 0.00105 | 0.0008 | 0.0013 | 6 |",
+        "| pack | 0.085 | - | - | - |",
+        NULL
+    };
+    const char *const iec_must[4][6] = {
+        { NULL },
+        { "# IEC 62660-1 test record: ", "**Performance test**", "\n### Test conditions\n",
+          "\n### Results\n", "| Standard | IEC 62660-1 |", NULL },
+        { "# IEC 62660-2 test record: ", "**Outcome class**: venting", "\n### Results\n",
+          "| Outcome class | venting |", NULL, NULL },
+        { "# IEC 62660-3 test record: overcharge (CELL-000123, NV-P72)\n",
+          "**Verdict: PASS** against the criterion: no fire, no explosion.",
+          "| Test start | 2026-04-01 |", "| overcharge\\_current | 72 | A |",
+          "| Rated capacity | 72 Ah |", NULL },
+    };
+    liion_un38 *s = un38_cell(0, 0);
+    liion_export_doc *d = un38_build_ok(s);
+    char *m = md_of(d, un38_must);
+    free(m);
+    liion_export_doc_free(d);
+    liion_un38_free(s);
+    {
+        liion_formation *f = formation_full("CELL-000123", 0);
+        d = formation_ok(f);
+        m = md_of(d, form_must);
+        free(m);
+        liion_export_doc_free(d);
+        liion_formation_free(f);
+    }
+    for (int part = 1; part <= 3; part++) {
+        liion_iec62660 *r = iec_record((liion_iec62660_part)part, "CELL-000123");
+        ck_assert_int_eq(liion_iec62660_build(&d, r), LIION_OK);
+        m = md_of(d, iec_must[part]);
+        free(m);
+        liion_export_doc_free(d);
+        liion_iec62660_free(r);
+    }
+    {
+        uint32_t pack, cls;
+        liion_plant *p = pack_plant(&pack, &cls, 0);
+        liion_passport *pp = passport_full(p, pack, cls);
+        ck_assert_int_eq(liion_passport_build(&d, pp), LIION_OK);
+        m = md_of(d, pass_must);
+        free(m);
+        liion_export_doc_free(d);
+        liion_passport_free(pp);
+        liion_plant_free(p);
+    }
+}
+END_TEST
+
+/* A formation record built by hand with edge-case times and specials in its text. */
+static void put_times(liion_export_doc *d, liion__xn *r)
+{
+    liion__xn *st = liion__xn_array(d, r, "steps"), *x, *o;
+    liion__xn_text(d, r, "cell_id", "CELL_*1|<x>#[2]`");
+    x = liion__xn_map(d, st, NULL);
+    liion__xn_uint(d, x, "step", 1);
+    liion__xn_text(d, x, "mode", "rest");
+    liion__xn_int(d, x, "t_start_ms", 1795788185000);
+    liion__xn_int(d, x, "t_end_ms", 1795788185250);
+    x = liion__xn_map(d, st, NULL);
+    liion__xn_uint(d, x, "step", 2);
+    liion__xn_int(d, x, "t_start_ms", -1);
+    liion__xn_int(d, x, "t_end_ms", 4107542400000);
+    o = liion__xn_map(d, r, "ocv");
+    x = liion__xn_map(d, o, "ocv1");
+    liion__xn_int(d, x, "time_s", 951782400);
+    x = liion__xn_map(d, o, "ocv2");
+    liion__xn_int(d, x, "time_s", -2203848000);
+}
+
+static liion_export_doc *hand_doc(const char *type, put_fn put)
+{
+    liion_export_doc *d = NULL;
+    ck_assert_int_eq(liion__xdoc_new(&d, ctx), LIION_OK);
+    d->root = liion__xn_map(d, NULL, NULL);
+    liion__xn_text(d, d->root, "document", type);
+    put(d, d->root);
+    ck_assert_int_eq(liion__xdoc_seal(d), LIION_OK);
+    return d;
+}
+
+START_TEST(markdown_times_units_and_escaping)
+{
+    static const char *const must[] = {
+        "# Formation record: CELL\\_\\*1\\|\\<x>\\#\\[2\\]\\`\n",
+        "| 1 | rest | 2026-11-27T14:03:05Z | 2026-11-27T14:03:05.25Z |",
+        "| 2 | - | 1969-12-31T23:59:59.999Z | 2100-03-01T00:00:00Z |",
+        "| OCV1 time | 2000-02-29T00:00:00Z |",
+        "| OCV2 time | 1900-03-01T12:00:00Z |",
+        NULL
+    };
+    liion_export_doc *d = hand_doc("formation-record", put_times);
+    char *m = md_of(d, must);
+    free(m);
+    liion_export_doc_free(d);
+}
+END_TEST
+
+/* A dossier the size of the demo's: some 400 passing results besides the failure. */
+START_TEST(dossier_markdown_is_compact)
+{
+    fixture fx;
+    liion_dossier *ds = NULL;
+    liion_export_doc *d = NULL;
+    liion_spec_limits *l = NULL;
+    liion_spec_result *res = NULL;
+    liion__wr w;
+    double v[12];
+    size_t n, generic;
+    char *m;
+    static const char *const must[] = {
+        "**Verdict: FAIL**: 1 failed, 0 warned, 411 passed spec results (412 in all), 1 stored "
+        "violation.",
+        "| stack\\_align\\_x | mm (MMT) | 1 | 10 | 120 | 1970-01-01T00:00:00.000005Z to "
+        "1970-01-01T00:00:00.000005009Z | yes |",
+        "| wet\\_film\\_thickness | \xc2\xb5m (4H) | 3 | 402 | 4824 | 1970-01-01T00:00:00.0000019Z "
+        "to 1970-01-01T00:00:00.00000599Z | **no**: 1 failed, 0 warned |",
+        NULL
+    };
+    plant_fixture(&fx, ctx);
+    ck_assert_int_eq(liion_spec_limits_new(&l, ctx, "CATHODE-SPEC", 4), LIION_OK);
+    ck_assert_int_eq(liion_spec_limits_set_default(l, LIION_SPEC_WET_FILM_THICKNESS, 100.0), LIION_OK);
+    ck_assert_int_eq(liion_spec_result_new(&res, ctx), LIION_OK);
+    for (int i = 0; i < 12; i++)
+        v[i] = 100.0;
+    for (int i = 0; i < 400; i++) {
+        liion_spec_result_clear(res);
+        ck_assert_int_eq(liion_spec_check_values(res, l, "wet_film_thickness", "4H", v, 12,
+                                                 i % 2 ? "JUMBO-5" : "CAL-5", 0), LIION_OK);
+        ck_assert_int_eq(liion_spec_registry_attach(NULL, fx.reg, LIION_OBJ_LOT,
+                                                    i % 2 ? fx.jumbo : fx.cal, res, l,
+                                                    "wet_film_thickness", 2000 + 10 * i), LIION_OK);
+    }
+    /* and ten passing stack-alignment results on the cell itself */
+    ck_assert_int_eq(liion_spec_limits_set_default(l, LIION_SPEC_STACK_ALIGN_X, 0.0), LIION_OK);
+    for (int i = 0; i < 12; i++)
+        v[i] = 0.1;
+    for (int i = 0; i < 10; i++) {
+        liion_spec_result_clear(res);
+        ck_assert_int_eq(liion_spec_check_values(res, l, "stack_align_x", "MMT", v, 12,
+                                                 "CELL-000123", 0), LIION_OK);
+        ck_assert_int_eq(liion_spec_registry_attach(NULL, fx.reg, LIION_OBJ_LOT, fx.cell, res, l,
+                                                    "stack_align_x", 5000 + i), LIION_OK);
+    }
+    ck_assert_int_eq(liion_dossier_new(&ds, ctx, fx.p, fx.cell), LIION_OK);
+    ck_assert_int_eq(liion_dossier_set_registry(ds, fx.reg), LIION_OK);
+    ck_assert_int_eq(liion_dossier_build(&d, ds), LIION_OK);
+    m = md_of(d, must);
+    n = strlen(m);
+    liion__wr_init(&w, NULL, 0);
+    liion__xw_markdown_generic(&w, d->root);
+    generic = w.pos;
+    /* the generic dump had one section per result; the auditor's layout one row per parameter */
+    ck_assert_uint_lt(n * 10, generic);
+    ck_assert_uint_lt(n, 8000);
+    /* the violation comes before every summary row, passed ones included */
+    ck_assert_ptr_nonnull(strstr(m, "| **fail** |"));
+    ck_assert(strstr(m, "| **fail** |") < strstr(m, "| stack\\_align\\_x |"));
+    ck_assert(strstr(m, "| **fail** |") < strstr(m, "| 3 | 402 |"));
+    /* summary rows in alphabetical order of the parameter */
+    ck_assert(strstr(m, "| stack\\_align\\_x |") < strstr(m, "| wet\\_film\\_thickness | \xc2\xb5m"));
+    free(m);
+    liion_export_doc_free(d);
+    liion_dossier_free(ds);
+    liion_spec_result_free(res);
+    liion_spec_limits_free(l);
+    fixture_free(&fx);
+}
+END_TEST
+
+/* Damaged trees (members of the wrong type, extreme integers) render without trusting them. */
+static void put_bad_dossier(liion_export_doc *d, liion__xn *r)
+{
+    liion__xn *c = liion__xn_map(d, r, "content"), *a, *x, *y;
+    liion__xn_uint(d, r, "content_sha256", 7);
+    liion__xn_text(d, c, "cell", "not a map");
+    liion__xn_text(d, c, "genealogy", "not an array");
+    a = liion__xn_array(d, c, "spec_results");
+    liion__xn_push(d, a, liion__xn_text_node(d, "text", 4));
+    x = liion__xn_map(d, a, NULL);
+    liion__xn_uint(d, x, "param", 3);
+    liion__xn_text(d, x, "outcome", "fail");
+    liion__xn_uint(d, x, "time", UINT64_MAX);
+    liion__xn_text(d, x, "violations", "none");
+    x = liion__xn_map(d, a, NULL);
+    liion__xn_text(d, x, "param", "p");
+    liion__xn_text(d, x, "outcome", "odd");
+    liion__xn_int(d, x, "time", INT64_MIN);
+    liion__xn_uint(d, x, "checked", UINT64_MAX);
+    liion__xn_uint(d, x, "dropped", 2);
+    y = liion__xn_array(d, x, "violations");
+    liion__xn_push(d, y, liion__xn_text_node(d, "v", 1));
+    y = liion__xn_map(d, y, NULL);
+    liion__xn_text(d, y, "severity", "warn");
+    liion__xn_num(d, y, "index", 1.5);
+    x = liion__xn_map(d, a, NULL);
+    liion__xn_text(d, x, "param", "p");
+    liion__xn_uint(d, x, "checked", 1);
+    liion__xn_num(d, x, "time", 2.5);
+    a = liion__xn_array(d, c, "roll_positions");
+    x = liion__xn_map(d, a, NULL);
+    liion__xn_text(d, x, "origin", "x");
+    liion__xn_uint(d, x, "depth", UINT64_MAX);
+    a = liion__xn_array(d, c, "formation_records");
+    liion__xn_push(d, a, liion__xn_text_node(d, "x", 1));
+    x = liion__xn_map(d, a, NULL);
+    liion__xn_text(d, x, "steps", "x");
+    liion__xn_text(d, x, "series", "x");
+    a = liion__xn_array(d, c, "test_records");
+    liion__xn_map(d, a, NULL);
+}
+
+static void put_nothing(liion_export_doc *d, liion__xn *r)
+{
+    (void)d;
+    (void)r;
+}
+
+START_TEST(markdown_of_damaged_documents_is_safe)
+{
+    static const char *const types[] = { "un38.3-test-summary", "formation-record",
+                                         "iec62660-test-record", "battery-passport-attributes",
+                                         "cell-audit-dossier" };
+    liion_export_doc *d = hand_doc("cell-audit-dossier", put_bad_dossier);
+    size_t n;
+    uint8_t *b = encode(d, LIION_EXPORT_MARKDOWN, 0, &n);
+    ck_assert_ptr_nonnull(strstr((char *)b, "# Cell audit dossier: -\n"));
+    ck_assert_ptr_nonnull(strstr((char *)b, "| Content SHA-256 | 7 |"));
+    ck_assert_ptr_nonnull(strstr((char *)b, "**Verdict: FAIL**: 1 failed, 0 warned, 0 passed spec results (4 in all)"));
+    ck_assert_msg(strstr((char *)b, "| p | - | 1 | 2 | 18446744073709551615 | "
+                                    "1677-09-21T00:12:43.145224192Z | **no**: 0 failed, 0 warned, 2 without a known "
+                                    "outcome |") != NULL,
+                  "%s", (char *)b);
+    ck_assert_ptr_nonnull(strstr((char *)b, "| p | - | - | - | - | - | warn | 1677-09-21T00:12:43.145224192Z |"));
+    ck_assert_ptr_nonnull(strstr((char *)b, "Not stored: 2 further violations of p on -"));
+    ck_assert_ptr_nonnull(strstr((char *)b, "### Formation record 2: -\n\n(none)\n"));
+    free(b);
+    liion_export_doc_free(d);
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        d = hand_doc(types[i], put_nothing);
+        b = encode(d, LIION_EXPORT_MARKDOWN, 0, &n);
+        ck_assert_ptr_nonnull(strstr((char *)b, "# "));
+        free(b);
+        liion_export_doc_free(d);
+    }
+    { /* a real dossier with flipped bytes: whatever imports renders */
+        fixture fx;
+        liion_dossier *ds = NULL;
+        uint64_t x = 777;
+        size_t nc;
+        uint8_t *c;
+        plant_fixture(&fx, ctx);
+        ck_assert_int_eq(liion_dossier_new(&ds, ctx, fx.p, fx.cell), LIION_OK);
+        ck_assert_int_eq(liion_dossier_set_registry(ds, fx.reg), LIION_OK);
+        ck_assert_int_eq(liion_dossier_build(&d, ds), LIION_OK);
+        c = encode(d, LIION_EXPORT_CBOR, 0, &nc);
+        for (int it = 0; it < 2000; it++) {
+            uint8_t *k = malloc(nc);
+            liion_export_doc *e = NULL;
+            memcpy(k, c, nc);
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            k[(x >> 33) % nc] ^= (uint8_t)(1u << ((x >> 20) & 7));
+            if (liion_export_doc_decode(&e, ctx, k, nc, 0) == LIION_OK) {
+                b = encode(e, LIION_EXPORT_MARKDOWN, 0, &n);
+                free(b);
+                liion_export_doc_free(e);
+            }
+            free(k);
+        }
+        free(c);
+        liion_export_doc_free(d);
+        liion_dossier_free(ds);
+        fixture_free(&fx);
+    }
 }
 END_TEST
 
@@ -1867,8 +2276,53 @@ static liion_status body_iec_passport(const liion_allocator *hooks, void *user)
     return st;
 }
 
+typedef struct md_input {
+    const uint8_t *cbor;
+    size_t n;
+} md_input;
+
+/* Import a dossier and render its Markdown (the spec-result summary allocates a scratch). */
+static liion_status body_markdown(const liion_allocator *hooks, void *user)
+{
+    static uint8_t out[32768];
+    const md_input *in = user;
+    liion_ctx_options o = LIION_CTX_OPTIONS_INIT;
+    liion_ctx *c = NULL;
+    liion_export_doc *d = NULL;
+    size_t n = 0;
+    liion_status st;
+    o.allocator = hooks;
+    if ((st = liion_ctx_new(&c, &o)) != LIION_OK)
+        return st;
+    st = liion_export_doc_decode(&d, c, in->cbor, in->n, 0);
+    if (st == LIION_OK) {
+        st = liion_export_doc_encode(NULL, 0, &n, d, LIION_EXPORT_MARKDOWN, 0);
+        if (st == LIION_E_BUFFER_TOO_SMALL && n <= sizeof out)
+            st = liion_export_doc_encode(out, sizeof out, &n, d, LIION_EXPORT_MARKDOWN, 0);
+        if (st == LIION_OK)
+            ck_assert_ptr_nonnull(strstr((char *)out, "| wet\\_film\\_thickness |"));
+    }
+    liion_export_doc_free(d);
+    liion_ctx_free(c);
+    return st;
+}
+
 START_TEST(allocation_failure_loops)
 {
+    fixture fx;
+    liion_dossier *ds = NULL;
+    liion_export_doc *d = NULL;
+    md_input in;
+    plant_fixture(&fx, ctx);
+    ck_assert_int_eq(liion_dossier_new(&ds, ctx, fx.p, fx.cell), LIION_OK);
+    ck_assert_int_eq(liion_dossier_set_registry(ds, fx.reg), LIION_OK);
+    ck_assert_int_eq(liion_dossier_build(&d, ds), LIION_OK);
+    in.cbor = encode(d, LIION_EXPORT_CBOR, 0, &in.n);
+    ck_assert_uint_gt(liion_test_alloc_loop("dossier import + Markdown", body_markdown, &in), 5);
+    free((void *)(uintptr_t)in.cbor);
+    liion_export_doc_free(d);
+    liion_dossier_free(ds);
+    fixture_free(&fx);
     ck_assert_uint_gt(liion_test_alloc_loop("un38 build + zlib encode + import", body_un38, NULL), 5);
     ck_assert_uint_gt(liion_test_alloc_loop("formation + dossier build + verify", body_dossier, NULL),
                       10);
@@ -1901,6 +2355,10 @@ static Suite *export_suite(void)
     tcase_add_test(tc, import_refuses_every_class_of_bad_input);
     tcase_add_test(tc, import_random_corruption_never_crashes);
     tcase_add_test(tc, dossier_of_one_cell);
+    tcase_add_test(tc, markdown_per_document_type);
+    tcase_add_test(tc, markdown_times_units_and_escaping);
+    tcase_add_test(tc, dossier_markdown_is_compact);
+    tcase_add_test(tc, markdown_of_damaged_documents_is_safe);
     tcase_add_test(tc, allocation_failure_loops);
     suite_add_tcase(s, tc);
     return s;

@@ -45,7 +45,10 @@ typedef struct liion_dossier liion_dossier;
 typedef enum liion_export_format {
     LIION_EXPORT_CBOR = 1,     /**< Deterministic CBOR (RFC 8949 section 4.2.1). */
     LIION_EXPORT_JSON = 2,     /**< Compact JSON, same key order as the CBOR, UTF-8. */
-    LIION_EXPORT_MARKDOWN = 3, /**< Human-readable Markdown (not for machines, no schema). */
+    /** Markdown for people: an auditor's layout per document type (verdict, violations first,
+     *  ISO 8601 times, units with their symbols; see @ref export_markdown). Not for machines,
+     *  no schema; numbers are rounded to ten significant digits. */
+    LIION_EXPORT_MARKDOWN = 3,
     LIION_EXPORT_FORMAT__FORCE_INT32 = 0x7fffffff /**< Pins the enum to 32 bits; not a format. */
 } liion_export_format;
 

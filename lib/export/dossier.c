@@ -470,14 +470,19 @@ LIION_API liion_status liion_dossier_build(liion_export_doc **out, liion_dossier
     }
     if ((st = genealogy(&b, c)))
         goto fail;
+    /* roll intervals that went into the cell itself or into a lot it is made from (a stack or
+     * jelly roll takes the electrode sheets; the cell takes the stack) */
+    if ((st = liion_plant_trace_backward(d->plant, b.tq, d->cell, 0, LIION_FILTER_NONE, 0)))
+        goto fail;
     rp = liion__xn_array(doc, c, "roll_positions");
     for (size_t i = 0; i < d->plant->ruses_n; i++) {
         const liion__roll_use *u = &d->plant->ruses[i];
         liion__xn *x;
-        if (u->cell != d->cell)
+        if (u->cell != d->cell && !liion_trace_contains(b.tq, u->cell))
             continue;
         x = liion__xn_map(doc, rp, NULL);
         put_id(&b, x, "roll", LIION_OBJ_LOT, u->roll);
+        put_id(&b, x, "into", LIION_OBJ_LOT, u->cell);
         liion__xn_num(doc, x, "md_start_m", u->s);
         liion__xn_num(doc, x, "md_end_m", u->e);
         liion__xn_uint(doc, x, "sheet", u->sheet);

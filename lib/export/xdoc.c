@@ -1,6 +1,6 @@
 /*
  * The export document model: building, sealing (deterministic key order), deterministic CBOR,
- * JSON and Markdown writers, zlib wrapping, SHA-256, and the public document functions.
+ * JSON writers (Markdown: markdown.c), zlib wrapping, SHA-256, and the public document functions.
  */
 #include "export/xdoc.h"
 
@@ -520,7 +520,7 @@ static void json_str(liion__wr *w, const uint8_t *s, size_t n)
 }
 
 /* Shortest decimal text that reads back as exactly d (C locale digits). */
-static size_t fmt_double(char *out, size_t cap, double d)
+size_t liion__xfmt_double(char *out, size_t cap, double d)
 {
     int len = 0;
     if (d == floor(d) && fabs(d) < 9007199254740992.0 && !(d == 0 && signbit(d))) {
@@ -541,7 +541,7 @@ static size_t fmt_double(char *out, size_t cap, double d)
 static void json_num(liion__wr *w, double d)
 {
     char b[40];
-    size_t n = fmt_double(b, sizeof b, d);
+    size_t n = liion__xfmt_double(b, sizeof b, d);
     liion__wr_bytes(w, b, n);
 }
 
@@ -613,230 +613,6 @@ void liion__xw_json(liion__wr *w, const liion__xn *n)
         }
         liion__wr_u8(w, '}');
         break;
-    }
-}
-
-/* ---- Markdown writer ------------------------------------------------------------------- */
-
-static void md_s(liion__wr *w, const char *s) { liion__wr_bytes(w, s, strlen(s)); }
-
-/* Text with Markdown table/inline specials escaped and line breaks as spaces. */
-static void md_text(liion__wr *w, const uint8_t *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        uint8_t c = s[i];
-        if (c == '|' || c == '*' || c == '_' || c == '`' || c == '\\' || c == '<' || c == '[' ||
-            c == ']' || c == '#')
-            liion__wr_u8(w, '\\');
-        liion__wr_u8(w, c < 0x20 ? (uint8_t)' ' : c);
-    }
-}
-
-static bool md_scalar(const liion__xn *n) { return n->type != XN_ARRAY && n->type != XN_MAP; }
-
-static void md_value(liion__wr *w, const liion__xn *n)
-{
-    char b[48];
-    switch ((liion__xt)n->type) {
-    case XN_NULL: md_s(w, "(none)"); break;
-    case XN_FALSE: md_s(w, "no"); break;
-    case XN_TRUE: md_s(w, "yes"); break;
-    case XN_UINT:
-    case XN_NINT: json_u64(w, n->type == XN_NINT, n->v.u); break;
-    case XN_FLOAT: liion__wr_bytes(w, b, fmt_double(b, sizeof b, n->v.d)); break;
-    case XN_TEXT: md_text(w, n->v.s, n->len); break;
-    case XN_BYTES:
-        snprintf(b, sizeof b, "(%zu bytes of binary data)", n->len);
-        md_s(w, b);
-        break;
-    case XN_ARRAY:
-    case XN_MAP:
-        snprintf(b, sizeof b, "(%zu entries)", n->len);
-        md_s(w, b);
-        break;
-    }
-}
-
-/* Heading "### key N: label" ("### genealogy 2: CAL-5/L2"); label may be NULL. */
-static void md_heading_label(liion__wr *w, unsigned level, const char *key, size_t keylen,
-                             size_t idx, const liion__xn *label)
-{
-    char b[24];
-    liion__wr_u8(w, '\n');
-    for (unsigned i = 0; i < (level > 6 ? 6u : level); i++)
-        liion__wr_u8(w, '#');
-    liion__wr_u8(w, ' ');
-    for (size_t i = 0; i < keylen; i++)
-        liion__wr_u8(w, key[i] == '_' ? (uint8_t)' ' : (uint8_t)key[i]);
-    if (idx != SIZE_MAX) {
-        int n = snprintf(b, sizeof b, " %zu", idx + 1);
-        liion__wr_bytes(w, b, (size_t)n);
-    }
-    if (label) {
-        md_s(w, ": ");
-        md_text(w, label->v.s, label->len);
-    }
-    liion__wr_bytes(w, "\n\n", 2);
-}
-
-static void md_heading(liion__wr *w, unsigned level, const char *key, size_t keylen, size_t idx)
-{
-    md_heading_label(w, level, key, keylen, idx, NULL);
-}
-
-static bool md_flat_map(const liion__xn *n)
-{
-    if (n->type != XN_MAP)
-        return false;
-    for (size_t i = 0; i < n->len; i++)
-        if (!md_scalar(n->v.kids[i]))
-            return false;
-    return true;
-}
-
-static void md_node(liion__wr *w, const liion__xn *n, unsigned level);
-
-#define MD_MAX_COLS 32
-
-static void md_table(liion__wr *w, const liion__xn *arr, const liion__xn **cols, size_t nc)
-{
-    liion__wr_u8(w, '|');
-    for (size_t c = 0; c < nc; c++) {
-        liion__wr_u8(w, ' ');
-        md_text(w, (const uint8_t *)cols[c]->key, cols[c]->keylen);
-        md_s(w, " |");
-    }
-    md_s(w, "\n|");
-    for (size_t c = 0; c < nc; c++)
-        md_s(w, " --- |");
-    liion__wr_u8(w, '\n');
-    for (size_t r = 0; r < arr->len; r++) {
-        const liion__xn *row = arr->v.kids[r];
-        liion__wr_u8(w, '|');
-        for (size_t c = 0; c < nc; c++) {
-            const liion__xn *v = liion__xn_get(row, cols[c]->key);
-            liion__wr_u8(w, ' ');
-            if (v)
-                md_value(w, v);
-            md_s(w, " |");
-        }
-        liion__wr_u8(w, '\n');
-    }
-}
-
-/* Columns of a table: the union of the rows' keys in deterministic key order; false when the
- * rows are not all flat maps or there are too many columns. */
-static bool md_columns(const liion__xn *a, const liion__xn **cols, size_t *nc)
-{
-    *nc = 0;
-    for (size_t i = 0; i < a->len; i++) {
-        const liion__xn *row = a->v.kids[i];
-        if (!md_flat_map(row))
-            return false;
-        for (size_t k = 0; k < row->len; k++) {
-            const liion__xn *key = row->v.kids[k];
-            size_t pos = 0;
-            int c = 1;
-            while (pos < *nc &&
-                   (c = liion__xkey_cmp(cols[pos]->key, cols[pos]->keylen, key->key,
-                                        key->keylen)) < 0)
-                pos++;
-            if (pos < *nc && c == 0)
-                continue;
-            if (*nc == MD_MAX_COLS)
-                return false;
-            memmove(cols + pos + 1, cols + pos, (*nc - pos) * sizeof *cols);
-            cols[pos] = key;
-            (*nc)++;
-        }
-    }
-    return *nc > 0;
-}
-
-static void md_array(liion__wr *w, const liion__xn *a, const liion__xn *owner, unsigned level)
-{
-    const liion__xn *cols[MD_MAX_COLS];
-    size_t nc = 0;
-    bool scalars = true;
-    for (size_t i = 0; i < a->len; i++)
-        if (!md_scalar(a->v.kids[i]))
-            scalars = false;
-    if (a->len == 0) {
-        md_s(w, "(none)\n");
-    } else if (scalars) {
-        for (size_t i = 0; i < a->len; i++) {
-            md_s(w, "- ");
-            md_value(w, a->v.kids[i]);
-            liion__wr_u8(w, '\n');
-        }
-    } else if (md_columns(a, cols, &nc)) {
-        md_table(w, a, cols, nc);
-    } else {
-        static const char *LABEL[] = { "lot", "test", "roll", "cell_id", "name", "id", "param" };
-        for (size_t i = 0; i < a->len; i++) {
-            const liion__xn *el = a->v.kids[i], *lab = NULL;
-            for (size_t k = 0; k < sizeof LABEL / sizeof LABEL[0] && !lab; k++) {
-                lab = liion__xn_get(el, LABEL[k]);
-                if (lab && lab->type != XN_TEXT)
-                    lab = NULL;
-            }
-            md_heading_label(w, level + 1, owner->key, owner->keylen, i, lab);
-            md_node(w, el, level + 1);
-        }
-    }
-}
-
-static void md_node(liion__wr *w, const liion__xn *n, unsigned level)
-{
-    if (n->type == XN_ARRAY) {
-        md_array(w, n, n, level);
-        return;
-    }
-    if (n->type != XN_MAP) {
-        md_value(w, n);
-        liion__wr_u8(w, '\n');
-        return;
-    }
-    for (size_t i = 0; i < n->len; i++) { /* scalars first, as a list */
-        const liion__xn *k = n->v.kids[i];
-        if (!md_scalar(k))
-            continue;
-        md_s(w, "- **");
-        md_text(w, (const uint8_t *)k->key, k->keylen);
-        md_s(w, "**: ");
-        md_value(w, k);
-        liion__wr_u8(w, '\n');
-    }
-    for (size_t i = 0; i < n->len; i++) {
-        const liion__xn *k = n->v.kids[i];
-        if (md_scalar(k))
-            continue;
-        md_heading(w, level + 1, k->key, k->keylen, SIZE_MAX);
-        if (k->type == XN_ARRAY)
-            md_array(w, k, k, level + 1);
-        else
-            md_node(w, k, level + 1);
-    }
-}
-
-void liion__xw_markdown(liion__wr *w, const liion__xn *root)
-{
-    const liion__xn *t = liion__xn_get(root, "document");
-    const liion__xn *h = liion__xn_get(root, "content_sha256");
-    const liion__xn *c = liion__xn_get(root, "content");
-    md_s(w, "# ");
-    if (t && t->type == XN_TEXT)
-        md_text(w, t->v.s, t->len);
-    else
-        md_s(w, "document");
-    md_s(w, "\n\n");
-    if (h && h->type == XN_TEXT && c) {
-        md_s(w, "Content SHA-256 (of the deterministic CBOR encoding of `content`): `");
-        liion__wr_bytes(w, h->v.s, h->len);
-        md_s(w, "`\n");
-        md_node(w, c, 1);
-    } else {
-        md_node(w, root, 1);
     }
 }
 
@@ -1080,14 +856,15 @@ liion_status liion__xn_cbor_alloc(liion_ctx *ctx, const liion__xn *n, uint8_t **
     return LIION_OK;
 }
 
-static void write_fmt(liion__wr *w, const liion__xn *root, liion_export_format f)
+static liion_status write_fmt(liion__wr *w, const liion_export_doc *doc, liion_export_format f)
 {
     if (f == LIION_EXPORT_CBOR)
-        liion__xw_cbor(w, root);
+        liion__xw_cbor(w, doc->root);
     else if (f == LIION_EXPORT_JSON)
-        liion__xw_json(w, root);
+        liion__xw_json(w, doc->root);
     else
-        liion__xw_markdown(w, root);
+        return liion__xw_markdown(w, doc->root, doc->ctx);
+    return LIION_OK;
 }
 
 /* Encoding into a fresh allocation (for zlib and files). */
@@ -1097,18 +874,23 @@ static liion_status encode_alloc(liion_export_doc *doc, liion_export_format f, u
     liion__wr w;
     uint8_t *p;
     size_t n;
+    liion_status st;
     liion__wr_init(&w, NULL, 0);
-    write_fmt(&w, doc->root, f);
+    if ((st = write_fmt(&w, doc, f)))
+        return st;
     n = w.pos;
     p = liion__alloc(doc->ctx, n ? n : 1);
     if (!p)
         return LIION_E_NOMEM;
     liion__wr_init(&w, p, n);
-    write_fmt(&w, doc->root, f);
+    if ((st = write_fmt(&w, doc, f))) {
+        liion__free(doc->ctx, p, n ? n : 1);
+        return st;
+    }
     if (flags & LIION_EXPORT_ZLIB) {
         uint8_t *z;
         size_t zl, zc;
-        liion_status st = liion__zdeflate(doc->ctx, p, n, &z, &zl, &zc);
+        st = liion__zdeflate(doc->ctx, p, n, &z, &zl, &zc);
         liion__free(doc->ctx, p, n ? n : 1);
         if (st)
             return st;
@@ -1151,7 +933,8 @@ LIION_API liion_status liion_export_doc_encode(uint8_t *buf, size_t cap, size_t 
     if (!(flags & LIION_EXPORT_ZLIB)) {
         liion__wr w;
         liion__wr_init(&w, buf, cap);
-        write_fmt(&w, doc->root, format);
+        if ((st = write_fmt(&w, doc, format)))
+            return st;
         *written = w.pos;
         if (liion__wr_overflow(&w))
             return liion__error(doc->ctx, LIION_E_BUFFER_TOO_SMALL,

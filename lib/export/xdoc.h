@@ -91,7 +91,14 @@ const liion__xn *liion__xn_get(const liion__xn *map, const char *key);
 /* Writers over a sealed tree (measuring writer: pos counts past cap). */
 void liion__xw_cbor(liion__wr *w, const liion__xn *n);
 void liion__xw_json(liion__wr *w, const liion__xn *n);
-void liion__xw_markdown(liion__wr *w, const liion__xn *root);
+/* Markdown (markdown.c): a dedicated auditor's layout per document type, the generic tree dump
+ * for any other document. Deterministic (run twice: size, then bytes); the dossier's layout
+ * allocates one scratch index from ctx and gives LIION_E_NOMEM (set on ctx) without it. */
+liion_status liion__xw_markdown(liion__wr *w, const liion__xn *root, liion_ctx *ctx);
+/* The generic tree dump alone (any document; the tests compare sizes with it). */
+void liion__xw_markdown_generic(liion__wr *w, const liion__xn *root);
+/* Shortest decimal text that reads back as exactly d (C locale); returns its length. */
+size_t liion__xfmt_double(char *out, size_t cap, double d);
 
 /* Exact IEEE half-precision bits of a double, when it has them. */
 bool liion__f16_exact(double d, uint16_t *out);
