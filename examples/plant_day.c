@@ -1046,7 +1046,12 @@ int main(int argc, char **argv)
         CK("trace", liion_trace_new(&hit, ctx));
         CK("trace", liion_trace_new(&fw, ctx));
         CK("find", liion_plant_find(&jr, p, LIION_OBJ_LOT, NULL, STREAK_ROLL));
-        CK("roll defect", liion_plant_roll_defect(p, hit, jr, STREAK_MD, STEP_M / 2, STREAK_CD));
+        /* the stack whose sheets hold the streak's exact position; failing that, the first one
+         * within half a sampling step of it */
+        CK("roll defect", liion_plant_roll_defect(p, hit, jr, STREAK_MD, 0.0, STREAK_CD));
+        if (liion_trace_count(hit) == 0)
+            CK("roll defect",
+               liion_plant_roll_defect(p, hit, jr, STREAK_MD, STEP_M / 2, STREAK_CD));
         if (liion_trace_count(hit) > 0) {
             stk = liion_trace_index(hit, 0);
             CK("forward", liion_plant_trace_forward(p, fw, stk, 0, LIION_TRACE_TERMINAL_ONLY));
