@@ -770,6 +770,8 @@ static void dew_point(liion_ua_value *out, liion_ua_value *in, double dp)
     ingested("DataValue", liion_ingest_datavalue(ing, 2, "s=DryRoom1.DewPoint", dv, clock_ns), t0);
 }
 
+static int64_t form_clock0; /* when the first cell went on its formation channel */
+
 static void fill_and_form(unsigned cells, liion_ua_value *out, liion_ua_value *in)
 {
     unsigned excursion = cells * 3u / 4u;
@@ -790,6 +792,7 @@ static void fill_and_form(unsigned cells, liion_ua_value *out, liion_ua_value *i
     }
     printf("  filled %u cells in dry room DR-1 (dew point excursion at cells %u-%u)\n", cells,
            excursion + 1u, excursion + 3u);
+    form_clock0 = clock_ns;
     for (unsigned i = 0; i < cells; i++) {
         snprintf(cell, sizeof cell, "CELL-%05u", i + 1u);
         snprintf(ch, sizeof ch, "R%02u-CH%03u", i / 256u + 1u, i % 256u + 1u);
@@ -806,6 +809,86 @@ static void fill_and_form(unsigned cells, liion_ua_value *out, liion_ua_value *i
 }
 
 /* ---- the audit: trace one failed cell ----------------------------------------------------- */
+
+/* The formation record of one cell (liion/export.h): its channel, capacity, OCV and DCIR as
+ * ingested into the plant, its steps, and its own samples at 0.1 Hz (a real cycler hands them
+ * over as a file or over OPC UA). The program: SEI formation at C/10 to 3.9 V for 90 min, then
+ * 30 min open circuit, where the voltage relaxes to the cell's OCV. */
+static double round_to(double x, double q) { return floor(x / q + 0.5) * q; }
+
+static liion_status formation_record(liion_export_doc **out, liion_plant *p, uint32_t cell)
+{
+    enum { N = 720, CC = 540 }; /* 2 h at one sample per 10 s; CC for the first 90 min */
+    static int64_t t[N];
+    static double v[N], a[N], tc[N];
+    const char *id = liion_plant_id(p, LIION_OBJ_LOT, cell), *chan = NULL;
+    double cap = 0, ocv = 0, dcir = 0, ah = 0, wh = 0, i_cc;
+    liion_prop_type ty;
+    liion_formation *f = NULL;
+    liion_status st;
+    unsigned idx = 0;
+    int64_t t0;
+    if (id == NULL || sscanf(id, "CELL-%u", &idx) != 1 || idx == 0)
+        return LIION_E_INVALID_ARG;
+    if ((st = liion_plant_prop_get(&ty, &cap, NULL, p, LIION_OBJ_LOT, cell, "capacity")) ||
+        (st = liion_plant_prop_get(&ty, &ocv, NULL, p, LIION_OBJ_LOT, cell, "ocv")) ||
+        (st = liion_plant_prop_get(&ty, &dcir, NULL, p, LIION_OBJ_LOT, cell, "dcir")) ||
+        (st = liion_plant_prop_get(&ty, NULL, &chan, p, LIION_OBJ_LOT, cell, "channel")))
+        return st;
+    cap = round_to(cap, 0.001);
+    ocv = round_to(ocv, 0.0001);
+    dcir = round_to(dcir, 0.01);
+    i_cc = round_to(cap / 10.0, 0.001);
+    t0 = (form_clock0 + (int64_t)(idx - 1u) * 10 * SEC) / 1000000; /* Unix ms */
+    for (int k = 0; k < N; k++) {
+        double x = (double)k / CC;
+        t[k] = t0 + (int64_t)k * 10000;
+        if (k < CC) { /* rises from 3.0 V towards 3.9 V */
+            v[k] = round_to(3.0 + 0.9 * (1.0 - exp(-4.0 * x)) / (1.0 - exp(-4.0)), 0.0001);
+            a[k] = i_cc;
+            ah += i_cc * 10.0 / 3600.0;
+            wh += i_cc * v[k] * 10.0 / 3600.0;
+        } else { /* open circuit: relaxes to the OCV */
+            v[k] = round_to(ocv + (3.9 - ocv) * exp(-(k - CC) / 20.0), 0.0001);
+            a[k] = 0.0;
+        }
+        tc[k] = round_to(25.0 + (k < CC ? 2.0 * x : 2.0 * exp(-(k - CC) / 60.0)), 0.01);
+    }
+    st = liion_formation_new(&f, ctx);
+    if (!st)
+        st = liion_formation_set_text(f, LIION_FORM_CELL_ID, id);
+    if (!st)
+        st = liion_formation_set_text(f, LIION_FORM_RACK, "FORMATION-1");
+    if (!st && chan)
+        st = liion_formation_set_text(f, LIION_FORM_CHANNEL, chan);
+    if (!st)
+        st = liion_formation_set_text(f, LIION_FORM_RECIPE_ID, "FORM-NMC811-C10");
+    if (!st)
+        st = liion_formation_set_number(f, LIION_FORM_RECIPE_VERSION, 3);
+    if (!st)
+        st = liion_formation_add_step(f, LIION_FORM_CC_CHARGE, t[0], t[CC - 1], i_cc, 3.9,
+                                      v[CC - 1], a[CC - 1], round_to(ah, 0.0001),
+                                      round_to(wh, 0.0001), tc[0], tc[CC - 1], 24.0);
+    if (!st)
+        st = liion_formation_add_step(f, LIION_FORM_REST, t[CC], t[N - 1], 0.0, 0.0, v[N - 1],
+                                      0.0, 0.0, 0.0, tc[N - 1], tc[CC], 24.0);
+    if (!st)
+        st = liion_formation_set_series(f, t, v, a, tc, N, 1, 0);
+    if (!st)
+        st = liion_formation_set_ocv(f, 1, t[N - 1] / 1000, ocv);
+    if (!st) /* after seven days of ageing: the self-discharge (K value) check */
+        st = liion_formation_set_ocv(f, 2, t[N - 1] / 1000 + 7 * 86400, ocv - 0.0025);
+    if (!st)
+        st = liion_formation_set_number(f, LIION_FORM_DCIR_MOHM, dcir);
+    if (!st) /* measured at grading, after the ageing */
+        st = liion_formation_set_number(f, LIION_FORM_CAPACITY_AH, cap);
+    if (!st)
+        st = liion_formation_set_text(f, LIION_FORM_GRADE, cap >= 5.0 ? "A" : "B");
+    if (!st)
+        st = liion_formation_build(out, f);
+    liion_formation_free(f);
+    return st;
+}
 
 static void out_both(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void out_both(FILE *f, const char *fmt, ...)
@@ -1082,6 +1165,13 @@ int main(int argc, char **argv)
         st = liion_dossier_new(&d, ctx, p, cell);
         if (st == LIION_OK)
             st = liion_dossier_set_registry(d, reg);
+        if (st == LIION_OK)
+            st = formation_record(&doc, p, cell);
+        if (st == LIION_OK) {
+            st = liion_dossier_add_record(d, doc);
+            liion_export_doc_free(doc);
+            doc = NULL;
+        }
         if (st == LIION_OK)
             st = liion_dossier_build(&doc, d);
         if (st == LIION_OK)
