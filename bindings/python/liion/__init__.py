@@ -11,25 +11,38 @@ or if its major version is not the one this package supports.
 """
 
 from . import _ffi
-from ._enums import Limit, LogLevel, Status
+from ._default import default_context
+from ._enums import *  # noqa: F401,F403  (every mirrored C enum: Status, SecsFormat, UaType, ...)
+from ._enums import C_ENUMS, Limit, LogLevel, Status
 from ._ffi import (DEFAULT_MAX_DEPTH, DEFAULT_MAX_ITEMS, DEFAULT_MAX_MESSAGE_BYTES,
                    OFFSET_NONE)
 from .context import Context
 from .errors import (LiionCorruptError, LiionDecodeError, LiionError, LiionExistsError,
                      LiionIOError, LiionMemoryError, LiionMisuseError, LiionNotFoundError,
                      LiionStateError, LiionUnsupportedError, LiionValueError, error_class)
+from .plant import Plant
+from .store import Store
+# One module per C header family: liion.secs, liion.secs1, liion.opcua, liion.uadp, liion.plant,
+# liion.store, liion.spec, liion.hsms (session, GEM state models), liion.gem (event reports,
+# GEM300 state models and messages), liion.gem_e30 (E30 messages), liion.ingest (equipment
+# messages into the plant).
+from . import gem, gem_e30, hsms, ingest, opcua, plant, secs, secs1, spec, store, uadp  # noqa: E402
+from .ingest import Ingest, IngestMap  # noqa: E402
 
 #: Version of this Python package (not of the C library: see library_version()).
 __version__ = "0.1.0"
 
 __all__ = [
     "__version__", "library_version", "version_number", "library_path", "status_str",
-    "Context", "Status", "Limit", "LogLevel",
+    "Context", "default_context", "Plant", "Store", "Ingest", "IngestMap",
+    "secs", "secs1", "opcua", "uadp", "plant", "store", "spec", "hsms", "gem", "gem_e30",
+    "ingest",
+    "Status", "Limit", "LogLevel", "C_ENUMS",
     "DEFAULT_MAX_DEPTH", "DEFAULT_MAX_ITEMS", "DEFAULT_MAX_MESSAGE_BYTES", "OFFSET_NONE",
     "LiionError", "LiionValueError", "LiionMemoryError", "LiionDecodeError",
     "LiionNotFoundError", "LiionExistsError", "LiionStateError", "LiionIOError",
     "LiionCorruptError", "LiionUnsupportedError", "LiionMisuseError", "error_class",
-]
+] + [cls.__name__ for cls in C_ENUMS if cls.__name__ not in ("Status", "Limit", "LogLevel")]
 
 #: Path (or linker name) of the shared library that was loaded.
 library_path = _ffi.library_path
