@@ -4,7 +4,7 @@
 set -eu
 PKGS="cmake make gcc g++ pkg-config check libsubunit-dev libcbor-dev zlib1g-dev clang \
 libclang-rt-14-dev abigail-tools doxygen libsqlite3-dev python3 python3-pip python3-venv binutils \
-python3-jsonschema"
+python3-jsonschema python3-numpy"
 
 missing=""
 for p in $PKGS; do
