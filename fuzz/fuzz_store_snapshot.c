@@ -3,12 +3,15 @@
  * snap_spec.c) under a 64 MiB memory cap. Two input modes, chosen by the first byte:
  *   even: the rest is a snapshot file; its header, frame and data CRCs are fixed up so that
  *         mutations reach the frame checks and inflate;
- *   odd:  the rest is the raw (uncompressed) content of the 26 sections, each as a u16 LE
- *         length and its bytes; the target deflates and frames them, so that mutations reach
- *         the section decoders and the cross-reference checks.
+ *   odd:  the rest is the raw (uncompressed) content of the 32 sections of version 2 (ids
+ *         in store_int.h), each as a u16 LE length and its bytes; the target deflates and
+ *         frames them, so that mutations reach the section decoders and the cross-reference
+ *         checks.
  * A refusal must leave a message and an offset within the input (never a crash or a leak).
- * An accepted snapshot is queried (traces, common cause and equipment, roll map), written
- * again and reloaded: the second load must succeed and give the same bytes.
+ * Seeds: *.snap (mode even; v1_*.snap are version 1 files, still read), *.raw (mode odd).
+ * An accepted snapshot is queried (traces, common cause and equipment, roll map, job
+ * responses, test results, assembly attributes), written again and reloaded: the second load
+ * must succeed and give the same bytes.
  */
 #include <liion/liion.h>
 
@@ -141,6 +144,13 @@ static void query(liion_plant *p, liion_ctx *ctx)
         (void)liion_plant_common_cause(p, t, cells, 2);
         (void)liion_plant_common_equipment(p, t, cells, 2);
         (void)liion_plant_roll_defect(p, t, i, 1.0, 0.5, 10.0);
+        (void)liion_plant_lot_test_results(p, t, lot);
+        (void)liion_plant_response_job(p, i);
+        (void)liion_plant_job_response_segments(p, t, i);
+        (void)liion_plant_test_result_info(NULL, NULL, NULL, NULL, NULL, p, i);
+        (void)liion_plant_test_result_name(p, i);
+        (void)liion_plant_test_result_property(p, i);
+        (void)liion_plant_assembly_info(NULL, NULL, p, LIION_OBJ_MATERIAL_DEFINITION, i);
     }
     liion_trace_free(t);
 }

@@ -4,7 +4,7 @@
 #include "spec/spec_internal.h"
 
 #include "core/hash.h"
-#include "store/spec_hook.h"
+#include "spec/spec_hook.h"
 
 #include <liion/spec_plant.h>
 

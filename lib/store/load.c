@@ -5,7 +5,7 @@
  */
 #include "store/store_int.h"
 
-#include "store/spec_hook.h"
+#include "spec/spec_hook.h"
 
 #include "core/bytes.h"
 

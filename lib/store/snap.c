@@ -3,8 +3,8 @@
  * 32-byte header and LIION__SNAP_SECTIONS sections, each a 32-byte frame and a zlib stream
  * whose inflated content (the raw section) lib/store/snap_plant.c encodes and decodes.
  *
- * Header: "LIIONSNP", u32 LE version (1), u32 LE flags (0), u64 LE sequence number covered,
- * u32 LE section count, u32 LE crc32 of bytes 0..27.
+ * Header: "LIIONSNP", u32 LE version (2; version 1 is still read), u32 LE flags (0), u64 LE
+ * sequence number covered, u32 LE section count, u32 LE crc32 of bytes 0..27.
  * Section frame: u32 LE id, u32 LE flags (0), u64 LE raw length, u64 LE compressed length,
  * u32 LE crc32 of the compressed bytes, u32 LE crc32 of frame bytes 0..27.
  *
@@ -250,18 +250,27 @@ static liion_status bad(liion_ctx *ctx, size_t off, const char *why)
     return liion__error_at(ctx, LIION_E_CORRUPT, off, "snapshot: %s (offset %zu)", why, off);
 }
 
-/* Inflate comp[0..clen) into exactly raw_len bytes at raw. */
-static liion_status inflate_all(liion_ctx *ctx, const uint8_t *comp, size_t clen, uint8_t *raw,
+/* Inflate the zlib stream comp[0..clen) into exactly raw_len bytes at raw. The 2-byte zlib
+ * header is checked here and the deflate data inflated raw: the Adler-32 trailer (4 bytes,
+ * which must be there) is not recomputed, since the section's CRC-32 already covers every
+ * compressed byte (and a second checksum pass over the inflated data is a few percent of the
+ * load). */
+static liion_status inflate_all(liion_ctx *ctx, const uint8_t *zcomp, size_t zclen, uint8_t *raw,
                                 size_t raw_len, size_t off)
 {
     z_stream z;
     size_t in_done = 0, out_done = 0;
+    const uint8_t *comp = zcomp + 2;
+    size_t clen = zclen - 6; /* the caller checked zclen >= 8 */
     int zr = Z_OK;
+    if ((zcomp[0] & 0x0fu) != 8u || (zcomp[0] >> 4) > 7u || (zcomp[1] & 0x20u) != 0 ||
+        ((unsigned)zcomp[0] << 8 | zcomp[1]) % 31u != 0)
+        return bad(ctx, off, "section data does not start with a zlib header");
     memset(&z, 0, sizeof z);
     z.zalloc = z_alloc;
     z.zfree = z_free;
     z.opaque = ctx;
-    if (inflateInit(&z) != Z_OK)
+    if (inflateInit2(&z, -15) != Z_OK)
         return liion__error(ctx, LIION_E_NOMEM, "snapshot: inflateInit failed");
     while (zr != Z_STREAM_END) {
         uInt ci = clen - in_done > 0x40000000u ? 0x40000000u : (uInt)(clen - in_done);
@@ -301,7 +310,7 @@ liion_status liion__snap_load(liion_plant *plant, liion_spec_registry *reg, cons
 {
     liion_ctx *ctx = plant->ctx;
     size_t off;
-    uint32_t nsec;
+    uint32_t nsec, version;
     uint8_t *raw = NULL;
     size_t raw_cap = 0;
     liion_status st = LIION_OK;
@@ -310,18 +319,22 @@ liion_status liion__snap_load(liion_plant *plant, liion_spec_registry *reg, cons
         return bad(ctx, 0, "not a libliion snapshot file (or cut short)");
     if ((uint32_t)crc32(0L, data, 28) != liion__load_le32(data + 28))
         return bad(ctx, 28, "header CRC mismatch");
-    if (liion__load_le32(data + 8) != LIION__SNAP_VERSION || liion__load_le32(data + 12) != 0)
+    version = liion__load_le32(data + 8);
+    if ((version != 1u && version != LIION__SNAP_VERSION) || liion__load_le32(data + 12) != 0)
         return liion__error_at(ctx, LIION_E_UNSUPPORTED, 8,
                                "snapshot format version %" PRIu32 " flags %" PRIu32
-                               " not supported (this library reads version 1)",
-                               liion__load_le32(data + 8), liion__load_le32(data + 12));
+                               " not supported (this library reads versions 1 and 2)",
+                               version, liion__load_le32(data + 12));
     nsec = liion__load_le32(data + 24);
-    if (nsec != LIION__SNAP_SECTIONS)
-        return bad(ctx, 24, "wrong number of sections for version 1");
+    if (nsec != (version == 1u ? (uint32_t)LIION__SNAP_V1_SECTIONS
+                               : (uint32_t)LIION__SNAP_SECTIONS))
+        return bad(ctx, 24, version == 1u ? "wrong number of sections for version 1"
+                                          : "wrong number of sections for version 2");
     *seq_out = liion__load_le64(data + 16);
     off = LIION__SNAP_HDR;
-    for (uint32_t id = 1; id <= nsec; id++) {
+    for (uint32_t i = 1; i <= nsec; i++) {
         const uint8_t *f = data + off;
+        uint32_t id = version == 1u ? liion__snap_v1_id(i) : i;
         uint64_t rlen, clen;
         uLong crc;
         liion__snap_dec d;
@@ -334,7 +347,7 @@ liion_status liion__snap_load(liion_plant *plant, liion_spec_registry *reg, cons
             st = bad(ctx, off, "section frame CRC mismatch");
             break;
         }
-        if (liion__load_le32(f) != id || liion__load_le32(f + 4) != 0) {
+        if (liion__load_le32(f) != i || liion__load_le32(f + 4) != 0) {
             st = bad(ctx, off, "unexpected section id or flags");
             break;
         }
@@ -394,7 +407,7 @@ liion_status liion__snap_load(liion_plant *plant, liion_spec_registry *reg, cons
             why = "trailing bytes after the section's content";
         if (why != NULL) {
             char msg[LIION__ERRMSG_CAP];
-            snprintf(msg, sizeof msg, "section %u: %s", (unsigned)id, why);
+            snprintf(msg, sizeof msg, "section %u: %s", (unsigned)i, why);
             st = bad(ctx, off, msg);
             break;
         }

@@ -4,24 +4,32 @@
  * structure is handled here, in the table descriptors below (table_of()) and the checks in
  * liion__snap_plant_finish(); a new op type that adds plant state needs a new section (and
  * LIION__SNAP_VERSION + 1). Until it has one, liion_store_compact() refuses to snapshot a
- * store holding such records (store.c, snap_covers()).
+ * store holding such records (store.c, SNAP_COVERED).
  *
  * Section content (before zlib), all numbers LEB128 varints unless noted:
- *   string table (sections 1..9): count, then per string: bytes shared with the previous
+ *   string table (sections 1..11): count, then per string: bytes shared with the previous
  *     string, suffix length, suffix bytes (front coding).
- *   row table (sections 10..23): row count, then column by column: 'u' uint32 columns and
+ *   row table (sections 12..25, 28..31): row count, then column by column: 'u' uint32 columns and
  *     't' int64 columns as zigzag deltas from the previous row's value (mod 2^32 / 2^64),
  *     'd' float64 columns as 8 bytes little-endian.
- *   graph (sections 24, 25: backward and forward adjacency, CSR): node count, edge count,
+ *   graph (sections 26, 27: backward and forward adjacency, CSR): node count, edge count,
  *     degree column ('u'), adjacency column ('u', deltas across the flattened lists).
+ * Chains and maps that follow from the rows in order are not written but rebuilt by
+ * liion__snap_plant_finish() the way the mutations built them: the member chains of job
+ * responses and the response -> job map (section 29 holds each member's response and job),
+ * the per-lot chains of test results and the lot -> newest test map, the use and link maps.
  */
+#define _GNU_SOURCE /* madvise(MADV_HUGEPAGE) */
 #include "store/store_int.h"
 
 #include "core/buf.h"
 #include "core/bytes.h"
 
+#include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define NONE LIION__NONE
 
@@ -61,6 +69,19 @@ static const col COL_LINK[] = { D(liion__roll_link, md0),   D(liion__roll_link, 
                                 D(liion__roll_link, out0),  D(liion__roll_link, scale),
                                 U(liion__roll_link, from),  U(liion__roll_link, to),
                                 U(liion__roll_link, flags), U(liion__roll_link, next) };
+static const col COL_JOB[] = { I(liion__job, start), I(liion__job, end), U(liion__job, state) };
+/* Section 29: in the file, `next` holds the member's job response (finish rebuilds chains). */
+static const col COL_JOBM[] = { U(liion__jobm, resp), U(liion__jobm, next) };
+static const col COL_TEST[] = { D(liion__test, value),   I(liion__test, time),
+                                U(liion__test, lot),     U(liion__test, property),
+                                U(liion__test, name),    U(liion__test, unit),
+                                U(liion__test, outcome) };
+/* Section 31: one row per assembly attribute, ascending (kind, index). */
+typedef struct asm_attr_row {
+    uint32_t kind, index, type, rel;
+} asm_attr_row;
+static const col COL_ASM_ATTR[] = { U(asm_attr_row, kind), U(asm_attr_row, index),
+                                    U(asm_attr_row, type), U(asm_attr_row, rel) };
 static const col COL_RUSE[] = { D(liion__roll_use, s), D(liion__roll_use, e),
                                 U(liion__roll_use, roll), U(liion__roll_use, cell),
                                 U(liion__roll_use, sheet) };
@@ -123,6 +144,15 @@ static bool table_of(liion_plant *p, uint32_t id, tabdesc *t)
         return true;
     case LIION__SNAP_RUSE:
         *t = TAB(p->ruses, p->ruses_cap, &p->ruses_n, 0, COL_RUSE);
+        return true;
+    case LIION__SNAP_JOB:
+        *t = TAB(p->jobs, p->jobs_cap, NULL, LIION_OBJ_JOB_RESPONSE, COL_JOB);
+        return true;
+    case LIION__SNAP_JOBM:
+        *t = TAB(p->jobms, p->jobms_cap, &p->jobms_n, 0, COL_JOBM);
+        return true;
+    case LIION__SNAP_TEST:
+        *t = TAB(p->tests, p->tests_cap, NULL, LIION_OBJ_TEST_RESULT, COL_TEST);
         return true;
     default:
         return false;
@@ -226,6 +256,65 @@ static void put_gen(liion__snap_enc *e, const liion__gen *g, const liion__gen_di
     }
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Section 31: the assembly attribute map as rows sorted by key (the map's own order depends
+ * on its history; the section does not). */
+static void put_asm_attr(liion__snap_enc *e, liion_plant *p)
+{
+    size_t n = liion__map64_count(&p->asm_attr), cur = 0, i = 0;
+    uint64_t *kv = n > 0 ? liion__alloc(p->ctx, n * 2u * sizeof *kv) : NULL;
+    asm_attr_row *rows;
+    uint64_t k, v;
+    if (n > 0 && kv == NULL) {
+        e->st = LIION_E_NOMEM;
+        return;
+    }
+    while (i < n && liion__map64_next(&p->asm_attr, &cur, &k, &v)) {
+        kv[2 * i] = k;
+        kv[2 * i + 1] = v;
+        i++;
+    }
+    if (n > 0)
+        qsort(kv, n, 2u * sizeof *kv, cmp_u64);
+    /* rows overwrite the pairs in place: row i (16 bytes) fits pair i's 16 bytes */
+    rows = (asm_attr_row *)(void *)kv;
+    for (i = 0; i < n; i++) {
+        asm_attr_row r;
+        k = kv[2 * i];
+        v = kv[2 * i + 1];
+        r.kind = (uint32_t)(k >> 32);
+        r.index = (uint32_t)k;
+        r.type = (uint32_t)(v & 0xffu);
+        r.rel = (uint32_t)((v >> 8) & 0xffu);
+        memcpy(&rows[i], &r, sizeof r);
+    }
+    liion__snap_put_uv(e, n);
+    put_cols(e, rows, n, sizeof *rows, COL_ASM_ATTR, N_(COL_ASM_ATTR));
+    liion__free(p->ctx, kv, n * 2u * sizeof *kv);
+}
+
+/* Section 29: job response members in member order, each as (response, job response). */
+static void put_jobm(liion__snap_enc *e, liion_plant *p)
+{
+    size_t n = p->jobms_n;
+    liion__jobm *m = n > 0 ? liion__calloc(p->ctx, n, sizeof *m) : NULL;
+    if (n > 0 && m == NULL) {
+        e->st = LIION_E_NOMEM;
+        return;
+    }
+    for (size_t j = 0; j < liion__intern_count(&p->ids[LIION_OBJ_JOB_RESPONSE]); j++)
+        for (uint32_t i = p->jobs[j].first; i != NONE && i < n; i = p->jobms[i].next)
+            m[i] = (liion__jobm){ p->jobms[i].resp, (uint32_t)j };
+    liion__snap_put_uv(e, n);
+    put_cols(e, m, n, sizeof *m, COL_JOBM, N_(COL_JOBM));
+    liion__free(p->ctx, m, n * sizeof *m);
+}
+
 liion_status liion__snap_plant_prepare(liion_plant *plant)
 {
     /* The graph is written as one CSR per direction: merge the pending edges first. */
@@ -239,6 +328,10 @@ void liion__snap_plant_encode(liion_plant *p, uint32_t id, liion__snap_enc *e)
         put_strings(e, strtab_of(p, id));
     } else if (id == LIION__SNAP_GEN_IN || id == LIION__SNAP_GEN_OUT) {
         put_gen(e, &p->gen, id == LIION__SNAP_GEN_IN ? &p->gen.in : &p->gen.out);
+    } else if (id == LIION__SNAP_ASM_ATTR) {
+        put_asm_attr(e, p);
+    } else if (id == LIION__SNAP_JOBM) {
+        put_jobm(e, p);
     } else if (table_of(p, id, &t)) {
         size_t n = t.count != NULL ? *t.count : liion__intern_count(&p->ids[t.kind]);
         liion__snap_put_uv(e, n);
@@ -266,19 +359,6 @@ void liion__snap_plant_encode(liion_plant *p, uint32_t id, liion__snap_enc *e)
 static size_t left(const liion__snap_dec *d)
 {
     return d->len - d->pos;
-}
-
-static bool get_u32(liion__snap_dec *d, uint32_t *out)
-{
-    uint64_t v;
-    if (!liion__snap_get_uv(d, &v))
-        return false;
-    if (v > UINT32_MAX) {
-        d->why = "number out of range";
-        return false;
-    }
-    *out = (uint32_t)v;
-    return true;
 }
 
 /* One varint, with the one-byte case inline (most deltas are small). */
@@ -331,50 +411,141 @@ static const char *get_cols(liion__snap_dec *d, void *base, size_t n, size_t ele
     return NULL;
 }
 
+/* Ask for transparent huge pages on the 2 MiB-aligned interior of a large hash table not yet
+ * touched: far fewer TLB misses on its random probes. Advice only: ignored where unsupported.
+ * Not used for arrays filled in order: there the cost of getting (and zeroing) huge pages
+ * varied from run to run more than the page faults it saves. */
+static void hint_huge(void *ptr, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = (uintptr_t)2u << 20;
+    uintptr_t a = ((uintptr_t)ptr + huge - 1u) & ~(huge - 1u);
+    uintptr_t e = ((uintptr_t)ptr + bytes) & ~(huge - 1u);
+    if (ptr != NULL && bytes >= 4u * huge && e > a)
+        (void)madvise((void *)a, (size_t)(e - a), MADV_HUGEPAGE);
+#else
+    (void)ptr;
+    (void)bytes;
+#endif
+}
+
+/* Room for n strings in an empty interning table, allocated at once (lib/core/hash.h: slots
+ * are a power of two kept at most 3/4 full, id UINT32_MAX marks an empty slot): the load
+ * inserts without ever rehashing, and the slot array gets huge pages. */
+static liion_status intern_presize(liion__intern *t, size_t n)
+{
+    size_t cap = 16;
+    liion__intern_slot *slots;
+    liion__intern_entry *entries;
+    if (t->slot_cap != 0 || t->entry_cap != 0 || n == 0)
+        return LIION_OK;
+    while (n > cap - cap / 4) {
+        if (cap > SIZE_MAX / 2 / sizeof *slots)
+            return liion__error(t->ctx, LIION_E_NOMEM, "snapshot: string table too large");
+        cap *= 2;
+    }
+    if (n > SIZE_MAX / sizeof *entries)
+        return liion__error(t->ctx, LIION_E_NOMEM, "snapshot: string table too large");
+    if ((slots = liion__alloc(t->ctx, cap * sizeof *slots)) == NULL)
+        return LIION_E_NOMEM;
+    if ((entries = liion__alloc(t->ctx, n * sizeof *entries)) == NULL) {
+        liion__free(t->ctx, slots, cap * sizeof *slots);
+        return LIION_E_NOMEM;
+    }
+    hint_huge(slots, cap * sizeof *slots);
+    memset(slots, 0xff, cap * sizeof *slots);
+    t->slots = slots;
+    t->slot_cap = cap;
+    t->entries = entries;
+    t->entry_cap = n;
+    return LIION_OK;
+}
+
+/* Strings are decoded a batch at a time: the batch's hashes are computed and their slots
+ * prefetched before the first of them is inserted, so the cache misses of a batch overlap
+ * instead of following one another (the slot table is far larger than the cache). */
+#define STR_BATCH 32u
+
 static const char *get_strings(liion_plant *p, liion__intern *t, liion__snap_dec *d,
                                liion_status *st)
 {
     uint64_t n;
     liion__buf s;
+    size_t off[STR_BATCH + 1];
     const char *why = NULL;
+    const char *prev = "";
+    size_t prev_len = 0;
     if (!liion__snap_get_uv(d, &n))
         return d->why;
     if (n > left(d) / 2) /* two numbers per string at least */
         return "string count larger than the section";
-    if (n > LIION__INTERN_MAX)
+    if (n > LIION__INTERN_MAX || n > (uint64_t)t->max_count - liion__intern_count(t))
         return "too many strings";
+    if (liion__intern_count(t) == 0 && (*st = intern_presize(t, (size_t)n)) != LIION_OK)
+        return NULL;
     liion__buf_init(&s, p->ctx);
-    for (uint64_t i = 0; i < n && why == NULL; i++) {
-        uint64_t shared, suffix;
-        uint32_t id;
-        bool is_new;
-        if (!liion__snap_get_uv(d, &shared) || !liion__snap_get_uv(d, &suffix)) {
-            why = d->why;
-            break;
-        }
-        if (shared > s.len) {
-            why = "string shares more bytes than the previous string has";
-            break;
-        }
-        if (suffix > left(d)) {
-            why = "string longer than the section";
-            break;
-        }
-        s.len = (size_t)shared;
-        if ((*st = liion__buf_append(&s, d->p + d->pos, (size_t)suffix)) != LIION_OK)
-            break;
-        d->pos += (size_t)suffix;
-        if ((*st = liion__intern_put(t, s.len > 0 ? (const void *)s.data : (const void *)"",
-                                     s.len, &id, &is_new)) !=
-            LIION_OK) {
-            if (*st == LIION_E_LIMIT) {
-                *st = LIION_OK;
-                why = "too many strings";
+    for (uint64_t i = 0; i < n && why == NULL && *st == LIION_OK;) {
+        size_t k = n - i < STR_BATCH ? (size_t)(n - i) : STR_BATCH;
+        size_t j;
+        /* 1. decode k strings back to back into s (off[j] .. off[j + 1]) */
+        s.len = 0;
+        off[0] = 0;
+        for (j = 0; j < k; j++) {
+            uint64_t shared, suffix;
+            if (!get_uv(d, &shared) || !get_uv(d, &suffix)) {
+                why = d->why;
+                break;
             }
-            break;
+            if (shared > prev_len) {
+                why = "string shares more bytes than the previous string has";
+                break;
+            }
+            if (suffix > left(d)) {
+                why = "string longer than the section";
+                break;
+            }
+            if ((*st = liion__buf_reserve(&s, (size_t)shared + (size_t)suffix + 1u)) != LIION_OK)
+                break;
+            if (j > 0)
+                prev = (const char *)s.data + off[j - 1]; /* s may have moved */
+            memcpy(s.data + s.len, prev, (size_t)shared);
+            memcpy(s.data + s.len + shared, d->p + d->pos, (size_t)suffix);
+            d->pos += (size_t)suffix;
+            s.len += (size_t)(shared + suffix);
+            off[j + 1] = s.len;
+            prev = (const char *)s.data + off[j];
+            prev_len = off[j + 1] - off[j];
         }
-        if (!is_new)
-            why = "duplicate string in a table";
+        if (why != NULL || *st != LIION_OK)
+            break;
+        /* 2. their slots, ahead of the inserts */
+        if (t->slot_cap != 0)
+            for (j = 0; j < k; j++)
+                __builtin_prefetch(&t->slots[liion__hash_bytes(s.data + off[j], off[j + 1] - off[j],
+                                                               t->seed) &
+                                             (t->slot_cap - 1u)]);
+        /* 3. insert */
+        for (j = 0; j < k; j++) {
+            uint32_t id;
+            bool is_new;
+            size_t len = off[j + 1] - off[j];
+            if ((*st = liion__intern_put(t, len > 0 ? (const void *)(s.data + off[j]) : "", len,
+                                         &id, &is_new)) != LIION_OK) {
+                if (*st == LIION_E_LIMIT) {
+                    *st = LIION_OK;
+                    why = "too many strings";
+                }
+                break;
+            }
+            if (!is_new) {
+                why = "duplicate string in a table";
+                break;
+            }
+        }
+        /* the batch's last string, for the next batch's front coding: its stored copy */
+        if (why == NULL && *st == LIION_OK)
+            prev = liion__intern_str(t, liion__intern_count(t) - 1u, &prev_len);
+        i += k;
     }
     liion__buf_free(&s);
     return why;
@@ -403,9 +574,13 @@ static const char *get_gen(liion_plant *p, liion__gen_dir *dir, liion__snap_dec 
         return NULL;
     /* degrees first, kept in head[] until the lists are read */
     for (uint64_t v = 0; v < nodes; v++) {
+        uint64_t z;
         uint32_t deg;
-        if (!get_u32(d, &deg))
+        if (!get_uv(d, &z))
             return d->why;
+        if (z > UINT32_MAX)
+            return "node degree out of range";
+        deg = (uint32_t)z;
         sum += deg;
         if (sum > edges)
             return "node degrees add up to more than the edge count";
@@ -437,6 +612,45 @@ static const char *get_gen(liion_plant *p, liion__gen_dir *dir, liion__snap_dec 
     return NULL;
 }
 
+static const char *get_asm_attr(liion_plant *p, liion__snap_dec *d, liion_status *st)
+{
+    uint64_t n;
+    asm_attr_row *rows;
+    const char *why;
+    if (!liion__snap_get_uv(d, &n))
+        return d->why;
+    if (n > left(d) / N_(COL_ASM_ATTR))
+        return "row count larger than the section";
+    if (n == 0)
+        return NULL;
+    if ((rows = liion__alloc(p->ctx, (size_t)n * sizeof *rows)) == NULL) {
+        *st = LIION_E_NOMEM;
+        return NULL;
+    }
+    why = get_cols(d, rows, (size_t)n, sizeof *rows, COL_ASM_ATTR, N_(COL_ASM_ATTR));
+    if (why == NULL)
+        *st = liion__map64_reserve(&p->asm_attr, (size_t)n);
+    for (size_t i = 0; i < n && why == NULL && *st == LIION_OK; i++) {
+        const asm_attr_row *r = &rows[i];
+        uint64_t key = (uint64_t)r->kind << 32 | r->index;
+        if ((r->kind != (uint32_t)LIION_OBJ_MATERIAL_CLASS &&
+             r->kind != (uint32_t)LIION_OBJ_MATERIAL_DEFINITION) ||
+            r->index >= liion__intern_count(&p->ids[r->kind]))
+            why = "assembly attributes of an object that does not exist";
+        else if (r->type < (uint32_t)LIION_ASSEMBLY_PHYSICAL ||
+                 r->type > (uint32_t)LIION_ASSEMBLY_LOGICAL ||
+                 r->rel < (uint32_t)LIION_ASSEMBLY_PERMANENT ||
+                 r->rel > (uint32_t)LIION_ASSEMBLY_TRANSIENT)
+            why = "assembly type or relationship out of range";
+        else if (liion__map64_get(&p->asm_attr, key, NULL))
+            why = "duplicate assembly attributes";
+        else
+            *st = liion__map64_put(&p->asm_attr, key, (uint64_t)r->type | (uint64_t)r->rel << 8);
+    }
+    liion__free(p->ctx, rows, (size_t)n * sizeof *rows);
+    return why;
+}
+
 const char *liion__snap_plant_decode(liion_plant *p, uint32_t id, liion__snap_dec *d,
                                      liion_status *st)
 {
@@ -448,6 +662,8 @@ const char *liion__snap_plant_decode(liion_plant *p, uint32_t id, liion__snap_de
         return get_strings(p, strtab_of(p, id), d, st);
     if (id == LIION__SNAP_GEN_IN || id == LIION__SNAP_GEN_OUT)
         return get_gen(p, id == LIION__SNAP_GEN_IN ? &p->gen.in : &p->gen.out, d, st);
+    if (id == LIION__SNAP_ASM_ATTR)
+        return get_asm_attr(p, d, st);
     if (!table_of(p, id, &t))
         return "unknown section";
     if (!liion__snap_get_uv(d, &n))
@@ -538,6 +754,8 @@ const char *liion__snap_plant_finish(liion_plant *p, liion_status *st)
     size_t n_seg = liion__intern_count(&p->ids[LIION_OBJ_SEGMENT]);
     size_t n_resp = liion__intern_count(&p->ids[LIION_OBJ_RESPONSE]);
     size_t n_person = liion__intern_count(&p->ids[LIION_OBJ_PERSON]);
+    size_t n_job = liion__intern_count(&p->ids[LIION_OBJ_JOB_RESPONSE]);
+    size_t n_test = liion__intern_count(&p->ids[LIION_OBJ_TEST_RESULT]);
     size_t n_str = liion__intern_count(&p->strings);
     uint8_t *seen = NULL;
     size_t seen_n = p->acts_n > p->eqacts_n ? p->acts_n : p->eqacts_n;
@@ -603,6 +821,23 @@ const char *liion__snap_plant_finish(liion_plant *p, liion_status *st)
             !(u->next_lot < i || u->next_lot == NONE))
             return "equipment use refers to an object that does not exist";
     }
+    for (size_t i = 0; i < n_job; i++) {
+        const liion__job *j = &p->jobs[i];
+        if (j->end < j->start || j->state < (uint32_t)LIION_RESPONSE_WAITING ||
+            j->state > (uint32_t)LIION_RESPONSE_OTHER)
+            return "job response with a bad time span or state";
+    }
+    for (size_t i = 0; i < p->jobms_n; i++)
+        if (!idx_ok(p->jobms[i].resp, n_resp, false) || !idx_ok(p->jobms[i].next, n_job, false))
+            return "job response member refers to an object that does not exist";
+    for (size_t i = 0; i < n_test; i++) {
+        const liion__test *x = &p->tests[i];
+        if (!idx_ok(x->lot, n_lot, false) || !idx_ok(x->property, n_str, true) ||
+            !idx_ok(x->name, n_str, false) || !idx_ok(x->unit, n_str, false) ||
+            x->outcome < (uint32_t)LIION_TEST_PASS ||
+            x->outcome > (uint32_t)LIION_TEST_INCONCLUSIVE || !isfinite(x->value))
+            return "test result refers to an object that does not exist or has a bad value";
+    }
 
     /* Chains of actuals: every entry in exactly one chain of one response. */
     if (seen_n > 0 && (seen = liion__calloc(p->ctx, seen_n, 1)) == NULL) {
@@ -644,5 +879,36 @@ const char *liion__snap_plant_finish(liion_plant *p, liion_status *st)
         return NULL;
     for (size_t i = 0; i < p->links_n; i++)
         (void)liion__map64_put(&p->link_head, p->links[i].from, i);
+
+    /* Job response members, in order, as liion_plant_job_response_add_segment() appends
+     * them (`next` holds the member's job until here). */
+    for (size_t j = 0; j < n_job; j++) {
+        p->jobs[j].first = p->jobs[j].last = NONE;
+        p->jobs[j].n = 0;
+    }
+    if ((*st = liion__map64_reserve(&p->resp_job, p->jobms_n)) != LIION_OK)
+        return NULL;
+    for (size_t i = 0; i < p->jobms_n; i++) {
+        liion__job *j = &p->jobs[p->jobms[i].next];
+        if (liion__map64_get(&p->resp_job, p->jobms[i].resp, NULL))
+            return "segment response in two job responses";
+        (void)liion__map64_put(&p->resp_job, p->jobms[i].resp, p->jobms[i].next);
+        p->jobms[i].next = NONE;
+        if (j->first == NONE)
+            j->first = (uint32_t)i;
+        else
+            p->jobms[j->last].next = (uint32_t)i;
+        j->last = (uint32_t)i;
+        j->n++;
+    }
+
+    /* Test results: per-lot chains, newest first, as liion_plant_test_result_add() makes. */
+    for (size_t i = 0; i < n_test; i++) {
+        uint64_t head = NONE;
+        (void)liion__map64_get(&p->test_by_lot, p->tests[i].lot, &head);
+        if ((*st = liion__map64_put(&p->test_by_lot, p->tests[i].lot, i)) != LIION_OK)
+            return NULL;
+        p->tests[i].next_lot = (uint32_t)head;
+    }
     return NULL;
 }

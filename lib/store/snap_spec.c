@@ -10,7 +10,7 @@
 #include "store/store_int.h"
 
 #include "core/bytes.h"
-#include "store/spec_hook.h"
+#include "spec/spec_hook.h"
 
 #include <string.h>
 

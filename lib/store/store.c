@@ -7,7 +7,7 @@
 #define _GNU_SOURCE
 #include "store/store_int.h"
 
-#include "store/spec_hook.h"
+#include "spec/spec_hook.h"
 
 #include "core/bytes.h"
 
@@ -27,8 +27,9 @@
 
 #define DEFAULT_GROUP_RECORDS 65536u
 #define DEFAULT_COMPACT_BYTES (64u * 1024u * 1024u)
-/* Op types a version 1 snapshot holds (1..21); a journal with others is never compacted. */
-#define SNAP_COVERED (((UINT64_C(1) << 22) - 2u) | (UINT64_C(1) << LIION__STORE_OP_SPEC))
+/* Op types a version 2 snapshot holds (1..26 and 30); a journal with others (27..29, unused
+ * yet) is never compacted. */
+#define SNAP_COVERED (((UINT64_C(1) << 27) - 2u) | (UINT64_C(1) << LIION__STORE_OP_SPEC))
 #define DEFAULT_GROUP_MS 20u
 #define DEFAULT_BUFFER (1u << 20)
 #define MIN_BUFFER 4096u

@@ -57,33 +57,46 @@ void liion__store_header(uint8_t *out);
 /* ---- snapshots (lib/store/snap.c: file format; lib/store/snap_plant.c: plant state) ---- */
 
 #define LIION__SNAP_MAGIC "LIIONSNP"
-#define LIION__SNAP_VERSION 1u
+#define LIION__SNAP_VERSION 2u
 #define LIION__SNAP_HDR 32u
 #define LIION__SNAP_SEC_HDR 32u
 
-/* Section ids of version 1, in file order (each exactly once). */
+/* Section ids of version 2, in file order (each exactly once). Version 1 (still read) had
+ * 26 sections: ids 1..8 as here, then what is here 11..27, then the spec records; see
+ * liion__snap_v1_id(). */
 enum {
-    LIION__SNAP_IDS_FIRST = 1,  /* 1..8: ID tables of object kinds 1..8 */
-    LIION__SNAP_STRINGS = 9,    /* the plant's string table */
-    LIION__SNAP_EQ_CLASS = 10,
-    LIION__SNAP_EQ = 11,
-    LIION__SNAP_DEF = 12,
-    LIION__SNAP_LOT = 13,
-    LIION__SNAP_SEG = 14,
-    LIION__SNAP_RESP = 15,
-    LIION__SNAP_ACT = 16,
-    LIION__SNAP_EQACT = 17,
-    LIION__SNAP_QTY = 18,
-    LIION__SNAP_PROP = 19,
-    LIION__SNAP_USE = 20,
-    LIION__SNAP_ASM = 21,
-    LIION__SNAP_LINK = 22,
-    LIION__SNAP_RUSE = 23,
-    LIION__SNAP_GEN_IN = 24,
-    LIION__SNAP_GEN_OUT = 25,
-    LIION__SNAP_SPEC = 26,      /* spec registry records */
-    LIION__SNAP_SECTIONS = 26
+    LIION__SNAP_IDS_FIRST = 1,  /* 1..10: ID tables of object kinds 1..10 */
+    LIION__SNAP_STRINGS = 11,   /* the plant's string table */
+    LIION__SNAP_EQ_CLASS = 12,
+    LIION__SNAP_EQ = 13,
+    LIION__SNAP_DEF = 14,
+    LIION__SNAP_LOT = 15,
+    LIION__SNAP_SEG = 16,
+    LIION__SNAP_RESP = 17,
+    LIION__SNAP_ACT = 18,
+    LIION__SNAP_EQACT = 19,
+    LIION__SNAP_QTY = 20,
+    LIION__SNAP_PROP = 21,
+    LIION__SNAP_USE = 22,
+    LIION__SNAP_ASM = 23,
+    LIION__SNAP_LINK = 24,
+    LIION__SNAP_RUSE = 25,
+    LIION__SNAP_GEN_IN = 26,
+    LIION__SNAP_GEN_OUT = 27,
+    LIION__SNAP_JOB = 28,       /* job responses (kind 9) */
+    LIION__SNAP_JOBM = 29,      /* job response members */
+    LIION__SNAP_TEST = 30,      /* test results (kind 10) */
+    LIION__SNAP_ASM_ATTR = 31,  /* assembly attributes of material classes and definitions */
+    LIION__SNAP_SPEC = 32,      /* spec registry records */
+    LIION__SNAP_SECTIONS = 32,
+    LIION__SNAP_V1_SECTIONS = 26
 };
+
+/* The version 2 id of the i-th (1-based) section of a version 1 snapshot. */
+static inline uint32_t liion__snap_v1_id(uint32_t i)
+{
+    return i <= 8u ? i : i == LIION__SNAP_V1_SECTIONS ? (uint32_t)LIION__SNAP_SPEC : i + 2u;
+}
 
 /* Receives the snapshot's bytes in order. */
 typedef liion_status (*liion__snap_sink)(void *user, const uint8_t *data, size_t len);

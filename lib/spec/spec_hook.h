@@ -1,7 +1,8 @@
 /*
- * Private to libliion: the hook through which the durable store (lib/store) journals and
- * restores the records of a spec registry (lib/spec/attach.c). Declarations only; attach.c
- * defines them. Kept beside the store because the store is the only user.
+ * Private to libliion: the hook through which a higher layer (the durable store, lib/store)
+ * journals and restores the records of a spec registry. Declarations only; lib/spec/attach.c
+ * defines them. It lives with lib/spec, which owns the registry: the store includes it, the
+ * spec layer never reads a store header.
  */
 #ifndef LIION__SPEC_HOOK_H
 #define LIION__SPEC_HOOK_H
