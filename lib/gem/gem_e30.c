@@ -123,16 +123,17 @@ static void put_b1(wr *w, uint8_t v)
 
 static liion_status enc_enter(wr *w, uint8_t *buf, size_t cap, size_t *written, liion_ctx *ctx)
 {
-    liion_status s = liion__ctx_enter(ctx);
+    liion_status s;
+    w->buf = buf; /* set first: the callers' writer is never left uninitialised */
+    w->cap = cap;
+    w->pos = 0;
+    w->ctx = ctx;
+    s = liion__ctx_enter(ctx);
     if (s != LIION_OK)
         return s;
     if (written == NULL || (buf == NULL && cap > 0))
         return liion__error(ctx, LIION_E_INVALID_ARG, "gem: NULL argument");
     *written = 0;
-    w->buf = buf;
-    w->cap = cap;
-    w->pos = 0;
-    w->ctx = ctx;
     return LIION_OK;
 }
 

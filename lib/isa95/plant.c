@@ -1585,7 +1585,7 @@ liion_status liion__plant_replay(liion_plant *plant, uint32_t type, const char *
         return liion_plant_job_response_set_state(plant, u[0], (liion_response_state)u[1]);
     case LIION__OP_TEST_RESULT: {
         char b0[TEST_PACK_CAP], b1[TEST_PACK_CAP];
-        const char *a[2], *b[3];
+        const char *a[2] = { NULL, NULL }, *b[3] = { NULL, NULL, NULL };
         if (!unpack(b0, sizeof b0, s[0], a, 2) || !unpack(b1, sizeof b1, s[1], b, 3))
             return liion__error(plant->ctx, LIION_E_CORRUPT,
                                 "test result record: packed text fields are malformed");

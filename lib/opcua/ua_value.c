@@ -789,7 +789,7 @@ LIION_API liion_status liion_ua_value_set_elem_bytes(liion_ua_value *v, size_t i
                                                      const uint8_t *data, size_t len)
 {
     liion_status st = enter(v);
-    void *p;
+    void *p = NULL;
     liion__ua_str s;
     if (st != LIION_OK)
         return st;
@@ -806,7 +806,7 @@ LIION_API liion_status liion_ua_value_set_elem_nodeid(liion_ua_value *v, size_t 
                                                       const uint8_t *bytes, size_t len)
 {
     liion_status st = enter(v);
-    void *p;
+    void *p = NULL;
     liion_ua_nodeid id;
     if (st != LIION_OK)
         return st;
@@ -826,7 +826,7 @@ LIION_API liion_status liion_ua_value_set_elem_expand(liion_ua_value *v, size_t 
                                                       uint32_t server_index)
 {
     liion_status st = enter(v);
-    void *p;
+    void *p = NULL;
     liion__ua_str s;
     liion_ua_expandednodeid *e;
     if (st != LIION_OK)
@@ -848,7 +848,7 @@ LIION_API liion_status liion_ua_value_set_elem_qualifiedname(liion_ua_value *v, 
                                                              size_t len)
 {
     liion_status st = enter(v);
-    void *p;
+    void *p = NULL;
     liion__ua_qname q;
     if (st != LIION_OK)
         return st;
@@ -866,7 +866,7 @@ LIION_API liion_status liion_ua_value_set_elem_localizedtext(liion_ua_value *v, 
                                                              const uint8_t *text, size_t tlen)
 {
     liion_status st = enter(v);
-    void *p;
+    void *p = NULL;
     liion__ua_ltext t;
     if (st != LIION_OK)
         return st;
@@ -886,7 +886,7 @@ LIION_API liion_status liion_ua_value_set_elem_extobj(liion_ua_value *v, size_t 
                                                       const uint8_t *body, size_t len)
 {
     liion_status st = enter(v);
-    void *p;
+    void *p = NULL;
     liion_ua_extobj e;
     if (st != LIION_OK)
         return st;
@@ -928,7 +928,7 @@ LIION_API liion_status liion_ua_value_set_elem_value(liion_ua_value *v, size_t i
                                                      const liion_ua_value *src)
 {
     liion_status st = enter(v);
-    void *p;
+    void *p = NULL;
     unsigned t;
     size_t n;
     uint8_t *tmp;
