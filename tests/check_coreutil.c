@@ -826,6 +826,53 @@ START_TEST(intern_dedup_stability)
 }
 END_TEST
 
+/* A reserved table takes its strings without ever growing its slots or entries; reserving a
+ * table that is not empty changes nothing; a reserve that cannot be allocated leaves the table
+ * empty and usable. */
+START_TEST(intern_reserve)
+{
+    liion_ctx *ctx = new_ctx(0);
+    uint64_t before = liion_ctx_memory_used(ctx);
+    liion__intern t;
+    uint8_t s[32];
+    size_t slots, entries;
+    liion__intern_init(&t, ctx);
+    T_IEQ(liion__intern_reserve(&t, 0), LIION_OK);
+    T_UEQ(t.slot_cap, 0);
+    T_IEQ(liion__intern_reserve(&t, 1000), LIION_OK);
+    slots = t.slot_cap;
+    entries = t.entry_cap;
+    T_TRUE(slots >= 1000 + 1000 / 3 && (slots & (slots - 1)) == 0);
+    T_UEQ(entries, 1000);
+    for (uint32_t i = 0; i < 1000; i++) {
+        uint32_t id;
+        T_IEQ(liion__intern_put(&t, s, make_str(i, s), &id, NULL), LIION_OK);
+        T_UEQ(id, i);
+    }
+    T_UEQ(t.slot_cap, slots); /* no rehash, no entry growth */
+    T_UEQ(t.entry_cap, entries);
+    T_IEQ(liion__intern_reserve(&t, 100000), LIION_OK); /* not empty: no-op */
+    T_UEQ(t.slot_cap, slots);
+    for (uint32_t i = 0; i < 1000; i++) {
+        uint32_t id;
+        T_TRUE(liion__intern_find(&t, s, make_str(i, s), &id));
+        T_UEQ(id, i);
+    }
+    liion__intern_free(&t);
+    T_UEQ(liion_ctx_memory_used(ctx), before);
+    liion_ctx_free(ctx);
+
+    ctx = new_ctx(4096); /* too small for 100000 strings */
+    liion__intern_init(&t, ctx);
+    T_IEQ(liion__intern_reserve(&t, 100000), LIION_E_NOMEM);
+    T_UEQ(t.slot_cap, 0);
+    T_UEQ(t.entry_cap, 0);
+    T_IEQ(liion__intern_put(&t, "a", 1, NULL, NULL), LIION_OK);
+    liion__intern_free(&t);
+    liion_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(intern_limit_and_cap)
 {
     liion_ctx *ctx = new_ctx(0);
@@ -1171,6 +1218,7 @@ static Suite *coreutil_suite(void)
     tcase_add_test(tc, hash_quality);
     tcase_add_test(tc, intern_dedup_stability);
     tcase_add_test(tc, intern_limit_and_cap);
+    tcase_add_test(tc, intern_reserve);
     tcase_add_test(tc, intern_alloc_failure_loop);
     suite_add_tcase(s, tc);
 

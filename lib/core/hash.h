@@ -114,6 +114,11 @@ void liion__intern_init(liion__intern *t, liion_ctx *ctx);
 /* Release everything; the table is then empty and may be reused. NULL-safe. */
 void liion__intern_free(liion__intern *t);
 
+/* Room for n strings in an EMPTY table, allocated at once, so n puts never rehash (a loader
+ * that knows its count: lib/store snapshots). No-op for a table that is not empty or n == 0.
+ * LIION_OK; LIION_E_NOMEM (table unchanged). */
+liion_status liion__intern_reserve(liion__intern *t, size_t n);
+
 /* Id of the string s[0..len) (s may be NULL when len is 0), adding it if it is new.
  * id_out and is_new_out may be NULL. Returns LIION_OK; LIION_E_NOMEM; LIION_E_LIMIT when the
  * table already holds max_count strings; LIION_E_INVALID_ARG for NULL s with len > 0. On

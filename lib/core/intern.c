@@ -26,6 +26,37 @@ void liion__intern_init(liion__intern *t, liion_ctx *ctx)
     liion__arena_init(&t->strings, ctx, 0);
 }
 
+liion_status liion__intern_reserve(liion__intern *t, size_t n)
+{
+    size_t cap = MIN_SLOTS, sbytes, ebytes;
+    liion__intern_slot *slots;
+    liion__intern_entry *entries;
+    if (t->slot_cap != 0 || t->entry_cap != 0 || t->count != 0 || n == 0)
+        return LIION_OK;
+    if (n > t->max_count)
+        n = t->max_count;
+    while (n > cap - cap / 4) { /* at most 3/4 full, as puts keep it */
+        if (cap > SIZE_MAX / 4)
+            return liion__error(t->ctx, LIION_E_NOMEM, "intern: %zu strings do not fit", n);
+        cap *= 2;
+    }
+    if (!liion__size_mul(cap, sizeof *slots, &sbytes) ||
+        !liion__size_mul(n, sizeof *entries, &ebytes))
+        return liion__error(t->ctx, LIION_E_NOMEM, "intern: %zu strings do not fit", n);
+    if ((slots = liion__alloc(t->ctx, sbytes)) == NULL)
+        return LIION_E_NOMEM;
+    if ((entries = liion__alloc(t->ctx, ebytes)) == NULL) {
+        liion__free(t->ctx, slots, sbytes);
+        return LIION_E_NOMEM;
+    }
+    memset(slots, 0xff, sbytes); /* id SLOT_EMPTY everywhere */
+    t->slots = slots;
+    t->slot_cap = cap;
+    t->entries = entries;
+    t->entry_cap = n;
+    return LIION_OK;
+}
+
 void liion__intern_free(liion__intern *t)
 {
     if (t == NULL)

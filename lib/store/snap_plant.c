@@ -429,36 +429,15 @@ static void hint_huge(void *ptr, size_t bytes)
 #endif
 }
 
-/* Room for n strings in an empty interning table, allocated at once (lib/core/hash.h: slots
- * are a power of two kept at most 3/4 full, id UINT32_MAX marks an empty slot): the load
- * inserts without ever rehashing, and the slot array gets huge pages. */
+/* Room for n strings in an empty interning table (liion__intern_reserve): the load inserts
+ * without ever rehashing, and the slot array gets huge pages. */
 static liion_status intern_presize(liion__intern *t, size_t n)
 {
-    size_t cap = 16;
-    liion__intern_slot *slots;
-    liion__intern_entry *entries;
-    if (t->slot_cap != 0 || t->entry_cap != 0 || n == 0)
-        return LIION_OK;
-    while (n > cap - cap / 4) {
-        if (cap > SIZE_MAX / 2 / sizeof *slots)
-            return liion__error(t->ctx, LIION_E_NOMEM, "snapshot: string table too large");
-        cap *= 2;
-    }
-    if (n > SIZE_MAX / sizeof *entries)
-        return liion__error(t->ctx, LIION_E_NOMEM, "snapshot: string table too large");
-    if ((slots = liion__alloc(t->ctx, cap * sizeof *slots)) == NULL)
-        return LIION_E_NOMEM;
-    if ((entries = liion__alloc(t->ctx, n * sizeof *entries)) == NULL) {
-        liion__free(t->ctx, slots, cap * sizeof *slots);
-        return LIION_E_NOMEM;
-    }
-    hint_huge(slots, cap * sizeof *slots);
-    memset(slots, 0xff, cap * sizeof *slots);
-    t->slots = slots;
-    t->slot_cap = cap;
-    t->entries = entries;
-    t->entry_cap = n;
-    return LIION_OK;
+    bool was_empty = t->slot_cap == 0;
+    liion_status st = liion__intern_reserve(t, n);
+    if (st == LIION_OK && was_empty && t->slot_cap != 0)
+        hint_huge(t->slots, t->slot_cap * sizeof *t->slots);
+    return st;
 }
 
 /* Strings are decoded a batch at a time: the batch's hashes are computed and their slots
