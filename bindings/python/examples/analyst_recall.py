@@ -7,13 +7,19 @@ formation go?
                                                # then STORE = DIR/plant.store
     python3 analyst_recall.py                  # builds a small store of the same shape in a
                                                # temporary directory and recalls from it
+    python3 analyst_recall.py ... --dossier FILE.md   # also writes one recalled cell's audit
+                                                      # dossier (Markdown) to FILE.md
 
 It opens the store read-only, finds the cathode material lot (LOT-ID, or the first received
 lot whose ID or material definition names a cathode chemistry), takes its forward trace (the
 recall set: every cell made from it), reads each cell's formation results (the cell
 properties the formation equipment reported: capacity, OCV, DCIR) and the spec results the
 line attached to the cell and everything it was made from (the store's spec registry), then
-prints one row per cell with its spec violations.
+prints one row per cell with its spec violations. Finally it builds the single-cell audit
+dossier (liion.export.Dossier: genealogy, spec results with violations first, content
+SHA-256) of one recalled cell, the first with a violation, checks its hash and writes it as
+Markdown for an auditor (to FILE.md with --dossier; without arguments into the temporary
+directory, printing its verdict line).
 
 The violations are found through the genealogy: a finding on a coated roll (a coating streak
 at some metre) is listed for every cell made from that roll. Plant.roll_defect() narrows such
@@ -25,7 +31,8 @@ import sys
 import tempfile
 
 import liion
-from liion import MaterialUse, ObjectKind, ProcessStep, SpecKind, SpecParam, spec
+from liion import ExportFormat, MaterialUse, ObjectKind, ProcessStep, SpecKind, SpecParam, \
+    export, spec
 
 #: per-cell formation results stored as cell properties: (property, Rec 20 unit, heading)
 FORMATION = [
@@ -129,7 +136,30 @@ def print_table(lot_id, rows, out=None):
     out.write("%d of %d cells have a spec violation on their path\n" % (bad, len(rows)))
 
 
+def write_dossier(path, cell_id, out_path, ctx=None):
+    """Write the audit dossier of cell ``cell_id`` of the store at ``path`` as Markdown to
+    ``out_path``; returns its verdict line. The content hash is checked first."""
+    with liion.Store(path, read_only=True, ctx=ctx) as st:
+        with export.Dossier(st, cell_id, st.spec_registry) as builder:
+            with builder.build() as doc:
+                doc.verify()
+                doc.write(out_path, ExportFormat.MARKDOWN)
+                md = doc.to_markdown()
+    return next((line for line in md.splitlines() if line.startswith("**Verdict")), "")
+
+
+def dossier_cell(rows):
+    """The cell whose dossier the example writes: the first with a violation, else the
+    first; None for an empty recall."""
+    return next((r["cell"] for r in rows if r["violations"]), rows[0]["cell"] if rows else None)
+
+
 # ---- a small store of the demo's shape, for running without arguments -----------------------
+
+#: plant time: nanoseconds since the Unix epoch (2026-11-27T06:00:00Z), one step every 10 min
+T0 = 1795759200 * 10 ** 9
+STEP_NS = 600 * 10 ** 9
+
 
 def build_demo_store(path, cells_per_lot=4, ctx=None):
     """Two cathode lots (NMC811-L2609, NMC811-L2610) and one anode lot -> slurries -> coated
@@ -149,13 +179,13 @@ def build_demo_store(path, cells_per_lot=4, ctx=None):
         seg = {s: p.add_segment(s.name, s) for s in (ProcessStep.MIXING, ProcessStep.COATING,
                                                      ProcessStep.STACKING, ProcessStep.FORMATION)}
         graphite = p.add_lot("GRAPHITE-L2611", raw)
-        t = 0
+        t = T0
         n = 0
 
         def step(step_, consumed, produced):
             nonlocal t
-            t += 10
-            r = p.add_response("R-%d" % t, seg[step_], t, t + 5)
+            t += STEP_NS
+            r = p.add_response("R-%d" % ((t - T0) // STEP_NS), seg[step_], t, t + STEP_NS // 2)
             for lot in consumed:
                 p.response_add_material(r, lot, MaterialUse.CONSUMED)
             for lot in produced:
@@ -195,17 +225,37 @@ def build_demo_store(path, cells_per_lot=4, ctx=None):
 
 
 def main(argv):
+    prog, argv = argv[0], list(argv)
+    dossier = None
+    if "--dossier" in argv:
+        i = argv.index("--dossier")
+        if i + 1 >= len(argv):
+            argv = []  # usage
+        else:
+            dossier = argv[i + 1]
+            del argv[i:i + 2]
     if len(argv) in (2, 3):
-        lot_id, rows = recall(argv[1], argv[2] if len(argv) == 3 else None)
+        path = argv[1]
+        lot_id, rows = recall(path, argv[2] if len(argv) == 3 else None)
+        print_table(lot_id, rows)
+        cell = dossier_cell(rows)
+        if dossier and cell:
+            verdict = write_dossier(path, cell, dossier)
+            print("Audit dossier of %s written to %s: %s" % (cell, dossier, verdict))
     elif len(argv) == 1:
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "plant.store")
             build_demo_store(path)
             lot_id, rows = recall(path, "NMC811-L2609")
+            print_table(lot_id, rows)
+            cell = dossier_cell(rows)
+            out = dossier or os.path.join(d, "%s-dossier.md" % cell)
+            verdict = write_dossier(path, cell, out)
+            print("Audit dossier of %s (%d bytes of Markdown%s): %s"
+                  % (cell, os.path.getsize(out), ", " + out if dossier else "", verdict))
     else:
-        sys.stderr.write("usage: %s [STORE [LOT-ID]]\n" % argv[0])
+        sys.stderr.write("usage: %s [STORE [LOT-ID]] [--dossier FILE.md]\n" % prog)
         return 2
-    print_table(lot_id, rows)
     return 0
 
 

@@ -25,8 +25,10 @@ from .store import Store
 # One module per C header family: liion.secs, liion.secs1, liion.opcua, liion.uadp, liion.plant,
 # liion.store, liion.spec, liion.hsms (session, GEM state models), liion.gem (event reports,
 # GEM300 state models and messages), liion.gem_e30 (E30 messages), liion.ingest (equipment
-# messages into the plant).
-from . import gem, gem_e30, hsms, ingest, opcua, plant, secs, secs1, spec, store, uadp  # noqa: E402
+# messages into the plant), liion.export (UN 38.3, formation, IEC 62660, dossier, passport
+# documents).
+from . import (export, gem, gem_e30, hsms, ingest, opcua, plant, secs, secs1, spec,  # noqa: E402
+               store, uadp)
 from .ingest import Ingest, IngestMap  # noqa: E402
 
 #: Version of this Python package (not of the C library: see library_version()).
@@ -36,7 +38,7 @@ __all__ = [
     "__version__", "library_version", "version_number", "library_path", "status_str",
     "Context", "default_context", "Plant", "Store", "Ingest", "IngestMap",
     "secs", "secs1", "opcua", "uadp", "plant", "store", "spec", "hsms", "gem", "gem_e30",
-    "ingest",
+    "ingest", "export",
     "Status", "Limit", "LogLevel", "C_ENUMS",
     "DEFAULT_MAX_DEPTH", "DEFAULT_MAX_ITEMS", "DEFAULT_MAX_MESSAGE_BYTES", "OFFSET_NONE",
     "LiionError", "LiionValueError", "LiionMemoryError", "LiionDecodeError",

@@ -15,7 +15,14 @@ Queries:
 * :meth:`Plant.common_cause`, :meth:`Plant.common_equipment`, :meth:`Plant.equipment_window`,
   :meth:`Plant.roll_defect`, :meth:`Plant.roll_neighbours` return lists of :class:`Row`
   ``(index, depth, score)``;
+* :meth:`Plant.common_equipment_overlap` keeps only equipment that saw all the failed cells
+  at overlapping times;
 * :meth:`Plant.quarantine` restricts a lot and its whole forward closure.
+
+Job responses group segment responses (:meth:`Plant.add_job_response`); test results
+(:meth:`Plant.add_test_result`, :meth:`Plant.lot_test_results`) record graded measurements
+on lots; material classes and definitions carry an assembly type and relationship
+(:meth:`Plant.set_assembly`).
 
 Lists of cells go to C through the buffer protocol (``array('I')`` and numpy uint32 arrays
 without a copy; any iterable of ints otherwise).
@@ -28,14 +35,16 @@ from ctypes import byref, c_char_p, c_double, c_int, c_int64, c_size_t, c_uint32
 from . import _ffi
 from ._default import ctx_or_default
 from ._enums import (AssemblyRel, AssemblyType, Disposition, EquipmentLevel, MaterialUse,
-                     ObjectKind, ProcessStep, PropType, QtyType, Status, TraceFilter)
+                     ObjectKind, ProcessStep, PropType, QtyType, ResponseState, Status,
+                     TestOutcome, TraceFilter)
 from ._handle import _Handle
-from ._util import cstr, in_array, out_array, u32
+from ._util import cstr, i64, in_array, out_array, u32
 from .errors import LiionValueError, _check
 
-__all__ = ["Plant", "TraceRow", "Row", "NONE", "ObjectKind", "EquipmentLevel", "Disposition",
+__all__ = ["Plant", "TraceRow", "Row", "TestResult", "TestRow", "NONE", "ObjectKind",
+           "EquipmentLevel", "Disposition",
            "QtyType", "MaterialUse", "ProcessStep", "AssemblyType", "AssemblyRel",
-           "PropType", "TraceFilter"]
+           "PropType", "TraceFilter", "ResponseState", "TestOutcome"]
 
 #: LIION_PLANT_NONE: "no object"
 NONE = 0xFFFFFFFF
@@ -45,6 +54,10 @@ K = ObjectKind
 TraceRow = collections.namedtuple("TraceRow", "index depth")
 #: One row of a ranked query: object index, depth (sheet index for roll queries), score.
 Row = collections.namedtuple("Row", "index depth score")
+#: A test result's fields (Plant.test_result).
+TestResult = collections.namedtuple("TestResult", "lot property name value unit outcome time")
+#: One row of Plant.lot_test_results: test result index, TestOutcome, evaluation time.
+TestRow = collections.namedtuple("TestRow", "index outcome time")
 
 
 def _opt_index(v):
@@ -444,6 +457,117 @@ class Plant(_Handle):
         self._rel(_ffi.lib.liion_plant_equipment_use_add, K.EQUIPMENT, equipment, K.LOT, lot,
                   int(t0), int(t1))
 
+    # ---- job responses --------------------------------------------------------------------
+
+    def add_job_response(self, id, start=0, end=0, state=ResponseState.COMPLETED, scheme=None):
+        """Add a job response (B2MML JobResponse: a group of segment responses with its own
+        times and :class:`~liion.ResponseState`); returns its index."""
+        return self._add(_ffi.lib.liion_plant_job_response_add, cstr(scheme, "scheme"),
+                         cstr(id, "id"), i64("start", start), i64("end", end),
+                         int(ResponseState(state)))
+
+    def job_response_add_segment(self, job, response):
+        """Put segment response ``response`` into job response ``job`` (at most one job per
+        response: LiionExistsError)."""
+        self._rel(_ffi.lib.liion_plant_job_response_add_segment, K.JOB_RESPONSE, job,
+                  K.RESPONSE, response)
+
+    def set_job_response_state(self, job, state):
+        """Change the :class:`~liion.ResponseState` of a job response."""
+        state = int(ResponseState(state))
+        with self._lock:
+            p, h = self._ph()
+            _check(_ffi.lib.liion_plant_job_response_set_state(
+                p, self._idx(K.JOB_RESPONSE, job, "job"), state), h)
+
+    def job_response_info(self, job):
+        """``(start, end, ResponseState)`` of a job response."""
+        with self._lock:
+            p, h = self._ph()
+            s, e, st = c_int64(), c_int64(), c_int()
+            _check(_ffi.lib.liion_plant_job_response_info(byref(s), byref(e), byref(st), p,
+                                                          self._idx(K.JOB_RESPONSE, job, "job")),
+                   h)
+            return s.value, e.value, ResponseState(st.value)
+
+    def job_response_segments(self, job):
+        """Segment response indices of a job response, in the order they were added."""
+        with self._lock:
+            j = self._idx(K.JOB_RESPONSE, job, "job")
+        return self._trace_query(_ffi.lib.liion_plant_job_response_segments, j)
+
+    def response_job(self, response):
+        """Index of the job response a segment response belongs to, or None."""
+        with self._lock:
+            return _opt_index(_ffi.lib.liion_plant_response_job(
+                self._handle(), self._idx(K.RESPONSE, response, "response")))
+
+    # ---- test results ---------------------------------------------------------------------
+
+    def add_test_result(self, id, lot, name, value, unit, outcome=TestOutcome.PASS, time=0,
+                        property=None, scheme=None):
+        """Record a test result (B2MML TestResult) on ``lot`` (or on its property
+        ``property``): the test ``name``, the measured ``value`` in Rec 20 ``unit``, its
+        :class:`~liion.TestOutcome` and evaluation ``time``; returns its index."""
+        with self._lock:
+            lot = self._idx(K.LOT, lot, "lot")
+        return self._add(_ffi.lib.liion_plant_test_result_add, cstr(scheme, "scheme"),
+                         cstr(id, "id"), lot, cstr(property, "property"), cstr(name, "name"),
+                         float(value), cstr(unit, "unit"), int(TestOutcome(outcome)),
+                         i64("time", time))
+
+    def test_result(self, test):
+        """A :class:`TestResult` ``(lot, property, name, value, unit, outcome, time)``;
+        LiionNotFoundError for an unknown result (property "" for the lot as a whole)."""
+        lib = _ffi.lib
+        with self._lock:
+            p, h = self._ph()
+            t = self._idx(K.TEST_RESULT, test, "test")
+            lot, v, u, o, tm = c_uint32(), c_double(), c_char_p(), c_int(), c_int64()
+            _check(lib.liion_plant_test_result_info(byref(lot), byref(v), byref(u), byref(o),
+                                                    byref(tm), p, t), h)
+            name = _ffi.text(lib.liion_plant_test_result_name(p, t))
+            prop = _ffi.text(lib.liion_plant_test_result_property(p, t))
+            return TestResult(lot.value, prop, name, v.value, _ffi.text(u.value),
+                              TestOutcome(o.value), tm.value)
+
+    def lot_test_results(self, lot):
+        """The test results of ``lot`` by evaluation time: a list of :class:`TestRow`
+        ``(index, outcome, time)``."""
+        lib = _ffi.lib
+        with self._lock:
+            p, h = self._ph()
+            _check(lib.liion_plant_lot_test_results(p, self._trace, self._idx(K.LOT, lot, "lot")),
+                   h)
+            t = self._trace
+            return [TestRow(lib.liion_trace_index(t, i), TestOutcome(lib.liion_trace_depth(t, i)),
+                            int(lib.liion_trace_score(t, i)))
+                    for i in range(lib.liion_trace_count(t))]
+
+    # ---- assembly attributes of material classes and definitions --------------------------
+
+    def set_assembly(self, kind, index, type, rel):
+        """Set the :class:`~liion.AssemblyType` and :class:`~liion.AssemblyRel` of a material
+        class or definition (``kind``: ObjectKind.MATERIAL_CLASS or MATERIAL_DEFINITION)."""
+        kind = ObjectKind(kind)
+        with self._lock:
+            p, h = self._ph()
+            _check(_ffi.lib.liion_plant_set_assembly(p, int(kind), self._idx(kind, index),
+                                                     int(AssemblyType(type)),
+                                                     int(AssemblyRel(rel))), h)
+
+    def assembly_info(self, kind, index):
+        """``(AssemblyType or None, AssemblyRel or None)`` of a material class or definition
+        (a definition without its own values reports its class's; None when not set)."""
+        kind = ObjectKind(kind)
+        with self._lock:
+            p, h = self._ph()
+            t, r = c_int(), c_int()
+            _check(_ffi.lib.liion_plant_assembly_info(byref(t), byref(r), p, int(kind),
+                                                      self._idx(kind, index)), h)
+        return (AssemblyType(t.value) if t.value else None,
+                AssemblyRel(r.value) if r.value else None)
+
     # ---- genealogy queries ----------------------------------------------------------------
 
     def trace_backward(self, lot, max_depth=0, material_class=None, segment=None):
@@ -465,8 +589,12 @@ class Plant(_Handle):
             _check(lib.liion_plant_trace_backward(p, self._trace, self._idx(K.LOT, lot),
                                                   u32("max_depth", max_depth), int(filt), fi), h)
             t = self._trace
-            rows = [TraceRow(lib.liion_trace_index(t, i), lib.liion_trace_depth(t, i))
-                    for i in range(lib.liion_trace_count(t))]
+            lib.liion_trace_rewind(t)
+            i, d = c_uint32(), c_uint32()
+            rows = []
+            nxt, ri, rd, add = lib.liion_trace_next, byref(i), byref(d), rows.append
+            while nxt(t, ri, rd):  # one C call per row
+                add(TraceRow(i.value, d.value))
         return iter(rows)
 
     def trace_forward(self, lot, max_depth=0, terminal_only=False):
@@ -477,6 +605,19 @@ class Plant(_Handle):
         return frozenset(self._trace_query(_ffi.lib.liion_plant_trace_forward, lot,
                                            u32("max_depth", max_depth),
                                            _ffi.TRACE_TERMINAL_ONLY if terminal_only else 0))
+
+    def reaches(self, lot, target, max_depth=0):
+        """Whether lot ``target`` is in the forward closure of ``lot`` (is this cell part of
+        that recall?), answered in C (``liion_trace_contains``) without building a Python
+        set of the whole recall."""
+        lib = _ffi.lib
+        with self._lock:
+            p, h = self._ph()
+            a = self._idx(K.LOT, lot, "lot")
+            b = self._idx(K.LOT, target, "target")
+            _check(lib.liion_plant_trace_forward(p, self._trace, a, u32("max_depth", max_depth),
+                                                 0), h)
+            return bool(lib.liion_trace_contains(self._trace, b))
 
     def forward_chunks(self, lot, max_depth=0, terminal_only=False, chunk=65536):
         """Lazy forward trace in bulk: a generator of ``(indices, depths)`` pairs of
@@ -532,6 +673,14 @@ class Plant(_Handle):
         first: rows ``(equipment, depth, score)``."""
         ptr, n, keep = self._cells(cells)
         return self._ranked(_ffi.lib.liion_plant_common_equipment, ptr, n)
+
+    def common_equipment_overlap(self, cells, tolerance=0):
+        """Like :meth:`common_equipment`, but only equipment whose use windows on all the
+        cells overlap at some moment (each widened by ``tolerance``): rows ``(equipment, 0,
+        use records overlapping the shared moment)``, most specific first."""
+        ptr, n, keep = self._cells(cells)
+        return self._ranked(_ffi.lib.liion_plant_common_equipment_overlap, ptr, n,
+                            i64("tolerance", tolerance))
 
     def equipment_window(self, equipment, t0, t1):
         """Lots ``equipment`` handled in [t0, t1]: rows ``(lot, 0, start time)``."""

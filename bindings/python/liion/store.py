@@ -8,6 +8,9 @@
     with liion.Store("plant.liion", read_only=True) as st:
         print(st.plant.count(liion.ObjectKind.LOT))
 
+:meth:`Store.compact` (or automatic compaction after a commit, see ``compact_bytes``) writes a
+snapshot of the plant so that reopening does not replay the whole journal.
+
 A writer holds an exclusive lock on the file (a second writer gets LiionStateError); a
 reader takes no lock and sees the committed prefix. :attr:`Store.plant` is a
 :class:`~liion.Plant` whose every mutation is journalled; it is closed with the store.
@@ -20,7 +23,7 @@ from . import _ffi
 from ._default import ctx_or_default
 from ._enums import StoreDurability
 from ._handle import _Handle
-from ._util import string_at, u32
+from ._util import string_at, u32, u64
 from .errors import _check
 from .plant import Plant
 
@@ -33,22 +36,28 @@ class Store(_Handle):
     Arguments: ``path`` (str or path-like); ``read_only``; ``durability`` (a
     :class:`~liion.StoreDurability`: GROUP commits every ``group_records`` records or
     ``group_ms`` ms and at :meth:`commit`; FULL syncs every mutation; NONE never syncs);
-    ``buffer_bytes``; ``ctx``. Closing commits what is pending (best effort): call
-    :meth:`commit` first to learn whether it reached the disk.
+    ``buffer_bytes``; ``compact_bytes`` (automatic compaction once the journal holds this
+    many bytes, 0: the library default of 64 MiB) and ``auto_compact=False``
+    (``LIION_STORE_NO_AUTO_COMPACT``: only :meth:`compact` writes snapshots); ``ctx``.
+    Closing commits what is pending (best effort): call :meth:`commit` first to learn whether
+    it reached the disk.
     """
 
     def __init__(self, path, read_only=False, durability=StoreDurability.GROUP,
-                 group_records=0, group_ms=0, buffer_bytes=0, ctx=None):
+                 group_records=0, group_ms=0, buffer_bytes=0, compact_bytes=0,
+                 auto_compact=True, ctx=None):
         ctx = ctx_or_default(ctx)
         super().__init__(lock=ctx._lock)
         lib = _ffi.lib
         opts = _ffi.StoreOptions()
         _check(lib.liion_store_options_init(byref(opts), sizeof(opts)))
-        opts.flags = _ffi.STORE_READ_ONLY if read_only else 0
+        opts.flags = ((_ffi.STORE_READ_ONLY if read_only else 0)
+                      | (0 if auto_compact else _ffi.STORE_NO_AUTO_COMPACT))
         opts.durability = int(StoreDurability(durability))
         opts.group_records = u32("group_records", group_records)
         opts.group_ms = u32("group_ms", group_ms)
         opts.buffer_bytes = u32("buffer_bytes", buffer_bytes)
+        opts.compact_bytes = u64("compact_bytes", compact_bytes)
         raw = os.fsencode(path)
         with ctx._lock:
             h = ctx._handle()
@@ -97,6 +106,26 @@ class Store(_Handle):
             s = self._handle()
             h = self._ctx._handle()
             _check(_ffi.lib.liion_store_commit(s), h)
+
+    def compact(self):
+        """Write a snapshot of the committed plant and start a new journal after it (crash
+        safe; a no-op when nothing was committed since the last snapshot). LiionStateError on
+        a read-only or failed store, LiionIOError, LiionUnsupportedError (records the
+        snapshot format does not cover: nothing dropped)."""
+        with self._lock:
+            s = self._handle()
+            h = self._ctx._handle()
+            _check(_ffi.lib.liion_store_compact(s), h)
+
+    @property
+    def snapshot_seq(self):
+        """Sequence number of the commit the current snapshot covers (0: no snapshot)."""
+        return self._u64(_ffi.lib.liion_store_snapshot_seq)
+
+    @property
+    def snapshot_bytes(self):
+        """Size of the current snapshot file in bytes (0: none)."""
+        return self._u64(_ffi.lib.liion_store_snapshot_bytes)
 
     def _u64(self, fn):
         with self._lock:

@@ -78,8 +78,32 @@ class AnalystRecallTest(unittest.TestCase):
             self.assertEqual(self.mod.main(["x"]), 0)  # the no-argument run
         self.assertIn("CELL-00008", out.getvalue())
         self.assertIn("0 of 4 cells", out.getvalue())
+        self.assertIn("Audit dossier of CELL-00001 (", out.getvalue())  # the no-argument run
         with contextlib.redirect_stderr(io.StringIO()):
             self.assertEqual(self.mod.main(["x", "a", "b", "c"]), 2)
+
+    def test_dossier(self):
+        lot, rows = self.mod.recall(self.path, "NMC811-L2609")
+        self.assertEqual(self.mod.dossier_cell(rows), "CELL-00001")
+        self.assertIsNone(self.mod.dossier_cell([]))
+        md_path = os.path.join(self.dir.name, "d.md")
+        verdict = self.mod.write_dossier(self.path, "CELL-00003", md_path)
+        self.assertEqual(verdict, "**Verdict: FAIL**: 2 failed, 0 warned, 1 passed spec results "
+                                  "(3 in all), 2 stored violations.")
+        with open(md_path, encoding="utf-8") as f:
+            md = f.read()
+        self.assertTrue(md.startswith("# Cell audit dossier: CELL-00003\n"))
+        self.assertIn("| formation\\_capacity | CELL-00003 (lot) |", md)
+        self.assertIn("2026-11-27T", md)  # plant times in ns since the epoch, as ISO 8601
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            self.assertEqual(self.mod.main(["x", self.path, "--dossier", md_path]), 0)
+        self.assertIn("Audit dossier of CELL-00001 written to %s: **Verdict: FAIL**" % md_path,
+                      out.getvalue())
+        with contextlib.redirect_stderr(io.StringIO()):
+            self.assertEqual(self.mod.main(["x", self.path, "--dossier"]), 2)
+        with self.assertRaises(liion.LiionNotFoundError):
+            self.mod.write_dossier(self.path, "NO-SUCH-CELL", md_path)
 
     def test_bad_input(self):
         with self.assertRaises(liion.LiionNotFoundError) as cm:

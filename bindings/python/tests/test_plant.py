@@ -12,9 +12,10 @@ except ModuleNotFoundError:  # run from a checkout without PYTHONPATH
     sys.path.insert(0, os.path.dirname(_HERE))
     import liion
 
-from liion import (Disposition, EquipmentLevel, MaterialUse, ObjectKind as K,  # noqa: E402
-                   ProcessStep, QtyType)
-from liion.plant import Plant, Row, TraceRow  # noqa: E402
+from liion import (AssemblyRel, AssemblyType, Disposition, EquipmentLevel,  # noqa: E402
+                   MaterialUse, ObjectKind as K, ProcessStep, QtyType, ResponseState,
+                   TestOutcome)
+from liion.plant import Plant, Row, TestResult, TestRow, TraceRow  # noqa: E402
 
 
 def build(plant):
@@ -198,6 +199,16 @@ class QueryTest(unittest.TestCase):
         self.assertIn(o["jumbo"], p.trace_forward(o["powder"]))
         self.assertEqual(p.trace_forward(o["powder"], max_depth=1), {o["slurry"]})
 
+    def test_reaches(self):
+        p, o = self.p, self.o
+        self.assertTrue(p.reaches("PWD-1", "CELL-3"))
+        self.assertTrue(p.reaches(o["a"], o["cells"][0]))
+        self.assertFalse(p.reaches(o["a"], o["cells"][3]))  # made from the other daughter roll
+        self.assertFalse(p.reaches("CELL-0", "PWD-1"))  # forward only
+        self.assertFalse(p.reaches("PWD-1", "CELL-3", max_depth=1))
+        with self.assertRaises(liion.LiionNotFoundError):
+            p.reaches("PWD-1", "NO-SUCH-CELL")
+
     def test_lazy_forward(self):
         p, o = self.p, self.o
         rows = list(p.iter_forward("PWD-1", terminal_only=True, chunk=3))
@@ -272,6 +283,105 @@ class QueryTest(unittest.TestCase):
         self.assertEqual({h.index for h in hits}, {o["cells"][0], o["cells"][1]})
         near = p.roll_neighbours(o["jumbo"], 5.0, 100.0, n=1)
         self.assertEqual({h.index for h in near}, {o["cells"][0], o["cells"][1]})
+
+
+class AdditionsTest(unittest.TestCase):
+    """Job responses, test results, assembly attributes, common equipment with overlap."""
+
+    def setUp(self):
+        self.ctx = liion.Context()
+        self.p = Plant(self.ctx)
+        self.o = build(self.p)
+
+    def tearDown(self):
+        self.ctx.close()
+
+    def test_job_responses(self):
+        p = self.p
+        j = p.add_job_response("JOB-1", 30, 40, ResponseState.RUNNING)
+        self.assertEqual(p.find(K.JOB_RESPONSE, "JOB-1"), j)
+        for k in range(4):
+            p.job_response_add_segment("JOB-1", "R-STACK-%d" % k)
+        self.assertEqual(p.job_response_info(j), (30, 40, ResponseState.RUNNING))
+        stack = [p.find(K.RESPONSE, "R-STACK-%d" % k) for k in range(4)]
+        self.assertEqual(p.job_response_segments(j), stack)
+        self.assertEqual(p.response_job("R-STACK-2"), j)
+        self.assertIsNone(p.response_job("R-MIX"))
+        p.set_job_response_state(j, ResponseState.COMPLETED)
+        self.assertEqual(p.job_response_info("JOB-1")[2], ResponseState.COMPLETED)
+        with self.assertRaises(liion.LiionExistsError) as cm:
+            p.job_response_add_segment(p.add_job_response("JOB-2"), "R-STACK-0")
+        self.assertIn("already belongs to job response 'JOB-1'", cm.exception.message)
+        self.assertEqual(cm.exception.message, self.ctx.errmsg)
+        with self.assertRaises(liion.LiionValueError) as cm:
+            p.add_job_response("JOB-3", 10, 5)
+        self.assertIn("ends before it starts", cm.exception.message)
+        with self.assertRaises(ValueError):
+            p.add_job_response("JOB-4", state=99)  # not a ResponseState
+        with self.assertRaises(liion.LiionNotFoundError):
+            p.job_response_info(77)
+        with self.assertRaises(liion.LiionValueError):
+            p.add_job_response("JOB-5", start=2 ** 63)  # does not fit int64
+
+    def test_test_results(self):
+        p, o = self.p, self.o
+        cell = o["cells"][0]
+        t = p.add_test_result("T-1", "CELL-0", "IEC 62660-1 7.3 capacity", 5.01, "AMH",
+                              TestOutcome.PASS, 200, property="capacity")
+        t2 = p.add_test_result("T-2", cell, "ACIR", 0.02, "OHM", TestOutcome.FAIL, 150)
+        self.assertEqual(p.find(K.TEST_RESULT, "T-2"), t2)
+        self.assertEqual(p.test_result(t), TestResult(cell, "capacity", "IEC 62660-1 7.3 capacity",
+                                                      5.01, "AMH", TestOutcome.PASS, 200))
+        self.assertEqual(p.test_result("T-2").property, "")
+        self.assertEqual(p.lot_test_results(cell),  # by time
+                         [TestRow(t2, TestOutcome.FAIL, 150), TestRow(t, TestOutcome.PASS, 200)])
+        self.assertEqual(p.lot_test_results("CELL-1"), [])
+        with self.assertRaises(liion.LiionValueError) as cm:
+            p.add_test_result("T-3", cell, "x", float("nan"), "OHM")
+        self.assertIn("not finite", cm.exception.message)
+        with self.assertRaises(liion.LiionValueError) as cm:
+            p.add_test_result("T-3", cell, "x", 1.0, "")
+        self.assertIn("unit", cm.exception.message)
+        with self.assertRaises(liion.LiionExistsError):
+            p.add_test_result("T-1", cell, "x", 1.0, "OHM")
+        with self.assertRaises(liion.LiionNotFoundError) as cm:
+            p.test_result(99)
+        self.assertEqual(cm.exception.message, self.ctx.errmsg)
+        with self.assertRaises(liion.LiionNotFoundError):
+            p.add_test_result("T-4", "NO-SUCH-LOT", "x", 1.0, "OHM")
+
+    def test_assembly_attributes(self):
+        p = self.p
+        cls = p.add_material_class("CELL")
+        d = p.add_material_definition("CELL-DEF", cls)
+        self.assertEqual(p.assembly_info(K.MATERIAL_DEFINITION, d), (None, None))
+        p.set_assembly(K.MATERIAL_CLASS, "CELL", AssemblyType.PHYSICAL, AssemblyRel.PERMANENT)
+        self.assertEqual(p.assembly_info(K.MATERIAL_DEFINITION, "CELL-DEF"),  # from its class
+                         (AssemblyType.PHYSICAL, AssemblyRel.PERMANENT))
+        p.set_assembly(K.MATERIAL_DEFINITION, d, AssemblyType.LOGICAL, AssemblyRel.TRANSIENT)
+        self.assertEqual(p.assembly_info(K.MATERIAL_DEFINITION, d),
+                         (AssemblyType.LOGICAL, AssemblyRel.TRANSIENT))
+        with self.assertRaises(liion.LiionValueError) as cm:
+            p.set_assembly(K.LOT, 0, AssemblyType.PHYSICAL, AssemblyRel.PERMANENT)
+        self.assertIn("material classes and definitions", cm.exception.message)
+        with self.assertRaises(ValueError):
+            p.set_assembly(K.MATERIAL_CLASS, cls, 9, AssemblyRel.PERMANENT)
+
+    def test_common_equipment_overlap(self):
+        p, o = self.p, self.o
+        every = {r.index for r in p.common_equipment(o["cells"])}
+        self.assertEqual(every, {o["coater"], o["stacker"], o["formation"]})
+        # the stacker and the formation rack saw the cells at different times
+        self.assertEqual(p.common_equipment_overlap(o["cells"]), [Row(o["coater"], 0, 1.0)])
+        rows = p.common_equipment_overlap(array.array("I", o["cells"][:2]), tolerance=20)
+        self.assertEqual({r.index for r in rows}, every)
+        self.assertEqual([r.score for r in rows], sorted(r.score for r in rows))
+        with self.assertRaises(liion.LiionValueError) as cm:
+            p.common_equipment_overlap([])
+        self.assertIn("no cells", cm.exception.message)
+        with self.assertRaises(liion.LiionValueError) as cm:
+            p.common_equipment_overlap(o["cells"], tolerance=-1)
+        self.assertIn("negative", cm.exception.message)
 
 
 class LifecycleTest(unittest.TestCase):

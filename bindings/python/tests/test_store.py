@@ -100,6 +100,41 @@ class StoreTest(unittest.TestCase):
         self.assertIsNone(gone())
         Store(self.path, ctx=self.ctx).close()  # the writer lock was released
 
+    def test_compact_and_snapshot(self):
+        with Store(self.path, auto_compact=False, compact_bytes=1, ctx=self.ctx) as st:
+            self.fill(st)
+            for i in range(50):
+                st.plant.add_lot("L-%d" % i)
+            st.commit()
+            self.assertEqual((st.snapshot_seq, st.snapshot_bytes), (0, 0))  # no auto compaction
+            journal = st.committed_bytes
+            st.compact()
+            self.assertGreater(st.snapshot_seq, 0)
+            self.assertLessEqual(st.snapshot_seq, st.committed_seq)
+            self.assertEqual(st.snapshot_bytes, os.path.getsize(self.path + ".snap"))
+            self.assertLess(st.committed_bytes, journal)  # the journal starts after the snapshot
+            st.compact()  # nothing new: a no-op
+            st.plant.add_lot("AFTER")
+            st.commit()
+            snap = st.snapshot_seq
+        with Store(self.path, read_only=True, ctx=self.ctx) as ro:
+            self.assertEqual(ro.snapshot_seq, snap)
+            self.assertEqual(ro.plant.count(K.LOT), 53)
+            self.assertEqual(ro.plant.quantity("PWD-1"), (12.5, "KGM", liion.QtyType.REAL))
+            with self.assertRaises(liion.LiionStateError) as cm:
+                ro.compact()
+            self.assertIn("read-only", cm.exception.message)
+            self.assertEqual(cm.exception.message, self.ctx.errmsg)
+        other = os.path.join(self.dir.name, "auto.liion")
+        with Store(other, compact_bytes=1, ctx=self.ctx) as st:  # automatic compaction
+            self.fill(st)
+            st.commit()
+            self.assertGreater(st.snapshot_seq, 0)
+        with self.assertRaises(liion.LiionValueError):
+            Store(other, compact_bytes=-1, ctx=self.ctx)
+        with self.assertRaises(liion.LiionValueError):
+            Store(other, compact_bytes=2 ** 64, ctx=self.ctx)
+
     def test_path_like_and_durability(self):
         import pathlib
         with Store(pathlib.Path(self.path), durability=StoreDurability.FULL) as st:
