@@ -949,6 +949,197 @@ START_TEST(backward_blocks_match_reference)
 }
 END_TEST
 
+/* ---- shared parent rows (deduplicated backward adjacency) ----------------------------- */
+
+#define SR_MAX 3300 /* nodes */
+#define SR_PAR 10   /* parents per node at most */
+
+typedef struct sr_ref {
+    uint32_t n;                     /* nodes (lot index == node number) */
+    uint32_t np[SR_MAX];            /* parents so far */
+    uint32_t par[SR_MAX][SR_PAR];   /* in insertion order */
+    uint32_t dist[SR_MAX], q[SR_MAX];
+} sr_ref;
+
+static void sr_lot(liion_plant *p, sr_ref *R, const char *prefix)
+{
+    char id[32];
+    uint32_t x;
+    snprintf(id, sizeof id, "%s%u", prefix, (unsigned)R->n);
+    OK(liion_plant_lot_add(&x, p, NULL, id, NONE, NONE));
+    ck_assert_uint_eq(x, R->n);
+    R->np[R->n++] = 0;
+}
+
+/* Node `child` consumes parents[0..k) in one response. */
+static void sr_feed(liion_plant *p, sr_ref *R, uint32_t seg, uint32_t child,
+                    const uint32_t *parents, uint32_t k)
+{
+    char id[32];
+    uint32_t r;
+    snprintf(id, sizeof id, "R%u-%u", (unsigned)child, (unsigned)R->np[child]);
+    ck_assert_uint_le(R->np[child] + k, SR_PAR);
+    OK(liion_plant_response_add(&r, p, NULL, id, seg, 0, 1));
+    for (uint32_t i = 0; i < k; i++) {
+        OK(liion_plant_response_add_material(p, r, parents[i], LIION_USE_CONSUMED));
+        /* the response links its inputs newest first */
+        R->par[child][R->np[child] + k - 1 - i] = parents[i];
+    }
+    R->np[child] += k;
+    OK(liion_plant_response_add_material(p, r, child, LIION_USE_PRODUCED));
+}
+
+/* Reference breadth-first walk over the parent lists; returns the closure size. */
+static size_t sr_walk(sr_ref *R, uint32_t s, uint32_t lim)
+{
+    size_t h = 0, t = 0;
+    memset(R->dist, 0xff, sizeof R->dist);
+    R->dist[s] = 0;
+    R->q[t++] = s;
+    while (h < t) {
+        uint32_t v = R->q[h++];
+        if (lim != 0 && R->dist[v] >= lim)
+            continue;
+        for (uint32_t i = 0; i < R->np[v]; i++) {
+            uint32_t w = R->par[v][i];
+            if (R->dist[w] == UINT32_MAX) {
+                R->dist[w] = R->dist[v] + 1;
+                R->q[t++] = w;
+            }
+        }
+    }
+    return t - 1;
+}
+
+/* Every backward trace (no limit, limits 1 and 2) against the reference; `exact`: rows in
+ * the reference's order (a compacted graph keeps insertion order), else the same set with
+ * the right depths in breadth-first order. A few common causes of two nodes too. */
+static void sr_check(liion_plant *p, sr_ref *R, bool exact, const char *what)
+{
+    for (uint32_t s = 0; s < R->n; s++) {
+        for (uint32_t lim = 0; lim <= 2; lim++) {
+            size_t n = sr_walk(R, s, lim);
+            OK(liion_plant_trace_backward(p, tr, s, lim, LIION_FILTER_NONE, 0));
+            if (liion_trace_count(tr) != n)
+                ck_abort_msg("%s: node %u limit %u: %zu rows, reference %zu", what,
+                             (unsigned)s, (unsigned)lim, liion_trace_count(tr), n);
+            for (size_t i = 0; i < n; i++) {
+                uint32_t v = liion_trace_index(tr, i);
+                if (v >= R->n || R->dist[v] != liion_trace_depth(tr, i) ||
+                    (exact && v != R->q[i + 1]))
+                    ck_abort_msg("%s: node %u limit %u: row %zu (lot %u) differs", what,
+                                 (unsigned)s, (unsigned)lim, i, (unsigned)v);
+                if (i > 0 && liion_trace_depth(tr, i) < liion_trace_depth(tr, i - 1))
+                    ck_abort_msg("%s: node %u: not breadth first", what, (unsigned)s);
+            }
+        }
+    }
+    for (uint32_t k = 0; k < 40; k++) {
+        static unsigned char in_a[SR_MAX];
+        uint32_t cells[2] = { rnd() % R->n, rnd() % R->n };
+        size_t want = 0;
+        if (cells[0] == cells[1])
+            continue;
+        memset(in_a, 0, sizeof in_a);
+        sr_walk(R, cells[0], 0);
+        for (uint32_t v = 0; v < R->n; v++)
+            in_a[v] = v != cells[0] && R->dist[v] != UINT32_MAX;
+        sr_walk(R, cells[1], 0);
+        for (uint32_t v = 0; v < R->n; v++)
+            want += in_a[v] && v != cells[1] && R->dist[v] != UINT32_MAX;
+        OK(liion_plant_common_cause(p, tr, cells, 2));
+        if (liion_trace_count(tr) != want)
+            ck_abort_msg("%s: common cause of %u and %u: %zu lots, reference %zu", what,
+                         (unsigned)cells[0], (unsigned)cells[1], liion_trace_count(tr), want);
+    }
+}
+
+/* Cells in runs that share one parent list (component lots switching every few cells),
+ * lists that come back after other runs, one-off lists, leaves; compacted, then edges added
+ * after compaction (new cells, extra parents of cells whose row is shared), then compacted
+ * again. A second plant where no two cells share a list (the rows are not deduplicated).
+ * Every backward trace is checked against a reference walk at each stage. */
+START_TEST(shared_parent_rows_match_reference)
+{
+    static sr_ref R;
+    for (int variant = 0; variant < 2; variant++) {
+        liion_plant *p;
+        uint32_t seg, raw0, nraw = 40, inter0, ninter = 12, cell0, ncell, sets[8][SR_PAR],
+                                                                        setk[8];
+        rng_state = 0x5a4eed00u + (uint64_t)variant;
+        memset(&R, 0, sizeof R);
+        OK(liion_plant_new(&p, ctx));
+        OK(liion_plant_segment_add(&seg, p, NULL, "S", LIION_STEP_STACKING));
+        raw0 = R.n;
+        for (uint32_t i = 0; i < nraw; i++)
+            sr_lot(p, &R, "RAW");
+        inter0 = R.n;
+        for (uint32_t i = 0; i < ninter; i++) { /* intermediates: two raw lots each */
+            uint32_t par[2] = { raw0 + rnd() % nraw, 0 };
+            sr_lot(p, &R, "INT");
+            do
+                par[1] = raw0 + rnd() % nraw;
+            while (par[1] == par[0]);
+            sr_feed(p, &R, seg, R.n - 1, par, 2);
+        }
+        cell0 = R.n;
+        ncell = variant == 0 ? 2500 : 3000;
+        for (int k = 0; k < 8; k++) { /* recurring lists */
+            setk[k] = 2 + rnd() % 5;
+            for (uint32_t i = 0; i < setk[k]; i++)
+                sets[k][i] = i % 2 == 0 ? inter0 + (uint32_t)(i / 2 + (uint32_t)k) % ninter
+                                        : raw0 + (uint32_t)(7 * k + (int)i) % nraw;
+        }
+        for (uint32_t c = 0; c < ncell;) {
+            /* runs of 1-40 cells, one in four 64-213 cells (whole blocks of one row) */
+            uint32_t run = variant == 1 ? 1 : rnd() % 4 == 0 ? 64 + rnd() % 150 : 1 + rnd() % 40;
+            uint32_t kind = rnd() % 10;
+            uint32_t par[SR_PAR], k;
+            if (variant == 1 || kind < 2) { /* a one-off list: 3 distinct lots */
+                k = 3;
+                par[0] = raw0 + rnd() % nraw;
+                do
+                    par[1] = raw0 + rnd() % nraw;
+                while (par[1] == par[0]);
+                par[2] = inter0 + rnd() % ninter;
+            } else if (kind < 3) { /* a leaf cell */
+                k = 0;
+            } else { /* one of the recurring lists */
+                uint32_t which = rnd() % 8;
+                k = setk[which];
+                memcpy(par, sets[which], k * sizeof *par);
+            }
+            for (uint32_t i = 0; i < run && c < ncell; i++, c++) {
+                sr_lot(p, &R, "CELL");
+                if (k > 0)
+                    sr_feed(p, &R, seg, R.n - 1, par, k);
+            }
+        }
+        sr_check(p, &R, false, "before compaction");
+        OK(liion_plant_compact(p));
+        sr_check(p, &R, true, "compacted");
+        /* after compaction: new cells (some sharing a compacted list), extra parents of
+         * compacted cells, pending edges only */
+        for (uint32_t i = 0; i < 60; i++) {
+            sr_lot(p, &R, "NEW");
+            sr_feed(p, &R, seg, R.n - 1, sets[i % 8], setk[i % 8]);
+        }
+        for (uint32_t i = 0; i < 80; i++) {
+            uint32_t c = cell0 + rnd() % ncell, extra = raw0 + rnd() % nraw;
+            bool dup = false;
+            for (uint32_t j = 0; j < R.np[c]; j++)
+                dup = dup || R.par[c][j] == extra;
+            if (!dup && R.np[c] < SR_PAR - 1)
+                sr_feed(p, &R, seg, c, &extra, 1);
+        }
+        sr_check(p, &R, false, "pending");
+        OK(liion_plant_compact(p));
+        sr_check(p, &R, true, "compacted again");
+        liion_plant_free(p);
+    }
+}
+END_TEST
+
 /* Diamonds of different lengths: C is at depth 3 through A and B, at 2 through X. */
 START_TEST(diamond_depths_are_shortest)
 {
@@ -1122,6 +1313,7 @@ static Suite *genealogy_suite(void)
     tcase_add_test(tc, random_overlaps_match_reference);
     tcase_add_test(tc, backward_blocks_match_reference);
     tcase_add_test(tc, diamond_depths_are_shortest);
+    tcase_add_test(tc, shared_parent_rows_match_reference);
     suite_add_tcase(s, tc);
     tc = tcase_create("alloc");
     tcase_add_test(tc, queries_allocation_failure);

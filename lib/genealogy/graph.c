@@ -1,5 +1,6 @@
 /* The genealogy graph: adjacency in both directions as a compacted CSR plus per-node chains
- * of edges added since the last compaction; breadth-first walks with epoch marks (no
+ * of edges added since the last compaction, and the backward rows deduplicated for the
+ * backward trace; breadth-first walks with epoch marks (no
  * clearing per query); the query result type liion_trace and two small sorts. */
 #define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
 #include "isa95/plant_int.h"
@@ -32,8 +33,18 @@ void liion__gen_init(liion__gen *g, liion_ctx *ctx)
     g->ctx = ctx;
 }
 
+static void brows_free(liion_ctx *ctx, liion__gen_brows *b)
+{
+    liion__free(ctx, b->row, b->row_cap * sizeof *b->row);
+    liion__free(ctx, b->run, 2 * b->run_cap * sizeof *b->run);
+    liion__free(ctx, b->blk, b->blk_n * sizeof *b->blk);
+    liion__free(ctx, b->node_row, b->node_row_n * sizeof *b->node_row);
+    memset(b, 0, sizeof *b);
+}
+
 void liion__gen_free(liion__gen *g)
 {
+    brows_free(g->ctx, &g->brows);
     dir_free(g->ctx, &g->in);
     dir_free(g->ctx, &g->out);
     liion__free(g->ctx, g->mark, g->mark_cap * sizeof *g->mark);
@@ -168,6 +179,38 @@ static inline void csr_prefetch(const liion__gen_dir *d, uint32_t v)
     }
 }
 
+/* The deduplicated backward row of v < in.csr_nodes as b->row[*s .. *e). */
+static inline void brows_range(const liion__gen_brows *b, uint32_t v, uint32_t *s, uint32_t *e)
+{
+    uint32_t r = b->blk[v >> LIION__GEN_RUN_SHIFT];
+    if (r & LIION__GEN_RUN_ONE) { /* one run covers the block: its row */
+        r &= ~LIION__GEN_RUN_ONE;
+    } else if (r & LIION__GEN_RUN_TAB) { /* many runs: a row per node */
+        r = b->node_row[((r & ~LIION__GEN_RUN_TAB) << LIION__GEN_RUN_SHIFT) |
+                        (v & ((1u << LIION__GEN_RUN_SHIFT) - 1u))];
+    } else { /* a few runs: the last one starting at or before v */
+        while (r + 1 < b->run_n && b->run[2 * (r + 1)] <= v)
+            r++;
+        r = b->run[2 * r + 1];
+    }
+    *s = r + 1;
+    *e = r + 1 + b->row[r];
+}
+
+/* Compacted edges of v < d->csr_nodes as base[*s .. *e): the deduplicated backward rows when
+ * `rows` (d is g->in and g->brows.row is set: decided once per walk), else the CSR. Only the
+ * backward trace's walk (liion__gen_back_rows()) reads the rows; the general walks read the
+ * CSR, which stays complete. */
+static inline const uint32_t *dir_range(const liion__gen *g, const liion__gen_dir *d, bool rows,
+                                        uint32_t v, uint32_t *s, uint32_t *e)
+{
+    if (rows) {
+        brows_range(&g->brows, v, s, e);
+        return g->brows.row;
+    }
+    csr_range(d, v, s, e);
+    return d->adj;
+}
 
 /* Breadth-first walk; the queue holds (node, depth) pairs. */
 liion_status liion__gen_bfs(liion__gen *g, uint32_t start, bool forward, uint32_t max_depth,
@@ -230,16 +273,19 @@ liion_status liion__gen_bfs(liion__gen *g, uint32_t start, bool forward, uint32_
  * up (and its first line prefetched) when the node is found, and only nodes with inputs
  * enter the expansion queue, so leaves (components, raw material lots) cost no second
  * visit. Rows come out in the same breadth-first order. */
-static long back_rows_csr(const liion__gen_dir *d, uint64_t *set, uint64_t tag, uint32_t start,
+static long back_rows_csr(const liion__gen *g, uint64_t *set, uint64_t tag, uint32_t start,
                           uint32_t max_depth, liion__row *rows, size_t count)
 {
+    const liion__gen_dir *d = &g->in;
+    const bool rows_on = g->brows.row != NULL;
+    const uint32_t *adj = rows_on ? g->brows.row : d->adj;
     struct {
         uint32_t s, e, depth;
     } ex[LIION__GEN_SMALL / 2];
     size_t nx = 0, hx = 0, tail = 0;
     uint32_t s, e;
     if (start < d->csr_nodes) { /* the start is always expanded (depth 0 < any limit) */
-        csr_range(d, start, &s, &e);
+        (void)dir_range(g, d, rows_on, start, &s, &e);
         if (s < e) {
             ex[0].s = s;
             ex[0].e = e;
@@ -253,9 +299,9 @@ static long back_rows_csr(const liion__gen_dir *d, uint64_t *set, uint64_t tag, 
         hx++;
         /* ask for every cache line of the list at once, not one miss after another */
         for (uint32_t x = a + 16; x < end; x += 16)
-            PREFETCH(d->adj + x);
+            PREFETCH(adj + x);
         for (; a < end; a++) {
-            uint32_t w = d->adj[a];
+            uint32_t w = adj[a];
             int r = small_put(set, tag, w, &count);
             if (r < 0)
                 return -1;
@@ -265,9 +311,9 @@ static long back_rows_csr(const liion__gen_dir *d, uint64_t *set, uint64_t tag, 
                 rows[tail].score = 0.0;
                 tail++;
                 if (expand && w < d->csr_nodes) {
-                    csr_range(d, w, &s, &e);
+                    (void)dir_range(g, d, rows_on, w, &s, &e);
                     if (s < e) {
-                        PREFETCH(d->adj + s);
+                        PREFETCH(adj + s);
                         ex[nx].s = s;
                         ex[nx].e = e;
                         ex[nx].depth = nd;
@@ -285,7 +331,7 @@ long liion__gen_back_rows(liion__gen *g, uint32_t start, uint32_t max_depth, lii
     const liion__gen_dir *d = &g->in;
     size_t head = 0, tail = 0, count = 0;
     uint32_t cur = start, cur_depth = 0;
-    const bool chains = d->pend_n != 0;
+    const bool chains = d->pend_n != 0, rows_on = g->brows.row != NULL;
     uint64_t tag;
 
     _Static_assert(LIION__GEN_SMALL == 128u, "small_put hashes to 7 bits");
@@ -296,23 +342,24 @@ long liion__gen_back_rows(liion__gen *g, uint32_t start, uint32_t max_depth, lii
     tag = (uint64_t)g->small_epoch << 32;
     (void)small_put(g->small_set, tag, start, &count);
     if (!chains)
-        return back_rows_csr(d, g->small_set, tag, start, max_depth, rows, count);
+        return back_rows_csr(g, g->small_set, tag, start, max_depth, rows, count);
     for (;;) {
         if (max_depth == 0 || cur_depth < max_depth) {
             uint32_t nd = cur_depth + 1;
             if (cur < d->csr_nodes) {
                 uint32_t a, e;
-                csr_range(d, cur, &a, &e);
+                const uint32_t *adj = dir_range(g, d, rows_on, cur, &a, &e);
                 /* ask for every cache line of the list at once, not one miss after another */
                 for (uint32_t x = a + 16; x < e; x += 16)
-                    PREFETCH(d->adj + x);
+                    PREFETCH(adj + x);
                 for (; a < e; a++) {
-                    uint32_t w = d->adj[a];
+                    uint32_t w = adj[a];
                     int r = small_put(g->small_set, tag, w, &count);
                     if (r < 0)
                         return -1;
                     if (r > 0) {
-                        csr_prefetch(d, w);
+                        if (!rows_on) /* the rows are cache resident */
+                            csr_prefetch(d, w);
                         rows[tail].index = w;
                         rows[tail].depth = nd;
                         rows[tail].score = 0.0;
@@ -498,8 +545,177 @@ static void dir_install(liion__gen *g, liion__gen_dir *d, uint32_t *off, uint32_
         memset(d->head, 0xff, (size_t)g->nodes * sizeof *d->head);
 }
 
+static inline uint32_t row_hash(const uint32_t *r, uint32_t k)
+{
+    uint64_t h = 0x9E3779B97F4A7C15u ^ k;
+    for (uint32_t i = 0; i < k; i++)
+        h = (h ^ r[i]) * 0xff51afd7ed558ccdu;
+    h ^= h >> 32;
+    return (uint32_t)h;
+}
+
+/* Deduplicate the rows of the merged backward CSR (off, adj over n nodes) into *b (empty on
+ * entry). The previous node's row is tried first (consecutive cells share their lots), then
+ * a hash table of the distinct rows. Leaves *b empty (LIION_OK) when the distinct rows grow
+ * past a quarter of the edges or the runs past a quarter of the nodes: sharing too rare to
+ * pay, the CSR serves. */
+static liion_status brows_build(liion__gen *g, const uint32_t *off, const uint32_t *adj,
+                                uint32_t n, liion__gen_brows *b)
+{
+    size_t total = n > 0 ? off[n] : 0, limit = total / 4 + 4096, run_limit = n / 4 + 1024;
+    size_t row_n = 1, tab_cap = 1024, tab_n = 0, nb, many = 0;
+    uint32_t prev = NONE;
+    uint64_t *tab = NULL;
+    liion_status st = LIION_OK;
+    if (total == 0)
+        return LIION_OK;
+    if (limit > LIION__GEN_RUN_TAB - 1u) /* row offsets leave the two flag bits clear */
+        limit = LIION__GEN_RUN_TAB - 1u;
+    if ((tab = liion__alloc(g->ctx, tab_cap * sizeof *tab)) == NULL ||
+        (st = liion__vec_reserve(g->ctx, (void **)&b->row, &b->row_cap, 1024,
+                                 sizeof *b->row)) != LIION_OK ||
+        (st = liion__vec_reserve(g->ctx, (void **)&b->run, &b->run_cap, 256,
+                                 2 * sizeof *b->run)) != LIION_OK) {
+        st = LIION_E_NOMEM;
+        goto fail;
+    }
+    memset(tab, 0xff, tab_cap * sizeof *tab);
+    b->row[0] = 0;
+    for (uint32_t v = 0; v < n; v++) {
+        uint32_t s = off[v], k = off[v + 1] - s, h, found = NONE;
+        size_t i;
+        if (k == 0) {
+            found = 0;
+        } else if (prev != NONE && b->row[prev] == k &&
+                   memcmp(b->row + prev + 1, adj + s, (size_t)k * sizeof *adj) == 0) {
+            continue; /* same row as the previous node: same run */
+        } else {
+            h = row_hash(adj + s, k);
+            for (i = h & (tab_cap - 1); tab[i] != UINT64_MAX; i = (i + 1) & (tab_cap - 1)) {
+                uint32_t r = (uint32_t)tab[i];
+                if ((uint32_t)(tab[i] >> 32) == h && b->row[r] == k &&
+                    memcmp(b->row + r + 1, adj + s, (size_t)k * sizeof *adj) == 0) {
+                    found = r;
+                    break;
+                }
+            }
+            if (found == NONE) {
+                if (row_n + 1 + k > limit)
+                    goto rare;
+                if ((st = liion__vec_reserve(g->ctx, (void **)&b->row, &b->row_cap,
+                                             row_n + 1 + k, sizeof *b->row)) != LIION_OK)
+                    goto fail;
+                found = (uint32_t)row_n;
+                b->row[row_n] = k;
+                memcpy(b->row + row_n + 1, adj + s, (size_t)k * sizeof *adj);
+                row_n += 1 + (size_t)k;
+                tab[i] = (uint64_t)h << 32 | found;
+                if (2 * ++tab_n > tab_cap) { /* grow and rehash by the stored hashes */
+                    size_t nc = 2 * tab_cap;
+                    uint64_t *nt = liion__alloc(g->ctx, nc * sizeof *nt);
+                    if (nt == NULL) {
+                        st = LIION_E_NOMEM;
+                        goto fail;
+                    }
+                    memset(nt, 0xff, nc * sizeof *nt);
+                    for (size_t j = 0; j < tab_cap; j++)
+                        if (tab[j] != UINT64_MAX) {
+                            size_t x = (uint32_t)(tab[j] >> 32) & (nc - 1);
+                            while (nt[x] != UINT64_MAX)
+                                x = (x + 1) & (nc - 1);
+                            nt[x] = tab[j];
+                        }
+                    liion__free(g->ctx, tab, tab_cap * sizeof *tab);
+                    tab = nt;
+                    tab_cap = nc;
+                }
+            }
+        }
+        if (found == prev)
+            continue;
+        if (b->run_n >= run_limit)
+            goto rare;
+        if ((st = liion__vec_reserve(g->ctx, (void **)&b->run, &b->run_cap, b->run_n + 1,
+                                     2 * sizeof *b->run)) != LIION_OK)
+            goto fail;
+        b->run[2 * b->run_n] = v;
+        b->run[2 * b->run_n + 1] = found;
+        b->run_n++;
+        prev = found;
+    }
+    liion__free(g->ctx, tab, tab_cap * sizeof *tab);
+    tab = NULL;
+    /* per block of nodes: the row when one run covers it, else its first run */
+    nb = ((size_t)n + (1u << LIION__GEN_RUN_SHIFT) - 1) >> LIION__GEN_RUN_SHIFT;
+    if ((b->blk = liion__alloc(g->ctx, nb * sizeof *b->blk)) == NULL) {
+        st = LIION_E_NOMEM;
+        goto fail;
+    }
+    b->blk_n = nb;
+    for (int pass = 0; pass < 2; pass++) { /* count the blocks of many runs, then fill */
+        for (size_t x = 0, r = 0, m = 0; x < nb; x++) {
+            size_t node = x << LIION__GEN_RUN_SHIFT, end = node + (1u << LIION__GEN_RUN_SHIFT);
+            size_t last;
+            while (r + 1 < b->run_n && b->run[2 * (r + 1)] <= node)
+                r++;
+            last = r;
+            while (last + 1 < b->run_n && b->run[2 * (last + 1)] < end)
+                last++;
+            if (last == r) {
+                b->blk[x] = b->run[2 * r + 1] | LIION__GEN_RUN_ONE;
+            } else if (last - r < LIION__GEN_RUN_SCAN) {
+                b->blk[x] = (uint32_t)r;
+            } else if (pass == 0) {
+                many++;
+            } else { /* expand the block's runs node by node */
+                size_t k = r;
+                b->blk[x] = (uint32_t)m | LIION__GEN_RUN_TAB;
+                for (size_t i = 0; i < (1u << LIION__GEN_RUN_SHIFT); i++) {
+                    while (k + 1 < b->run_n && b->run[2 * (k + 1)] <= node + i)
+                        k++;
+                    b->node_row[(m << LIION__GEN_RUN_SHIFT) + i] = b->run[2 * k + 1];
+                }
+                m++;
+            }
+        }
+        if (pass == 0 && many > 0) {
+            b->node_row_n = many << LIION__GEN_RUN_SHIFT;
+            if ((b->node_row = liion__alloc(g->ctx, b->node_row_n * sizeof *b->node_row)) ==
+                NULL) {
+                st = LIION_E_NOMEM;
+                goto fail;
+            }
+        }
+    }
+    /* give the slack back (optional: keep the blocks when that is refused) */
+    if (b->row_cap > row_n) {
+        uint32_t *r = liion__realloc_try(g->ctx, b->row, b->row_cap * sizeof *b->row,
+                                         row_n * sizeof *b->row);
+        if (r != NULL) {
+            b->row = r;
+            b->row_cap = row_n;
+        }
+    }
+    if (b->run_cap > b->run_n) {
+        uint32_t *r = liion__realloc_try(g->ctx, b->run, 2 * b->run_cap * sizeof *b->run,
+                                         2 * b->run_n * sizeof *b->run);
+        if (r != NULL) {
+            b->run = r;
+            b->run_cap = b->run_n;
+        }
+    }
+    return LIION_OK;
+rare:
+    st = LIION_OK;
+fail:
+    liion__free(g->ctx, tab, tab_cap * sizeof *tab);
+    brows_free(g->ctx, b);
+    return st;
+}
+
 liion_status liion__gen_compact(liion__gen *g)
 {
+    liion__gen_brows brows = { 0 };
     uint32_t *ioff, *iadj, *ooff, *oadj;
     uint64_t *iblk, *oblk;
     size_t icap, ocap, ibn, obn;
@@ -514,6 +730,17 @@ liion_status liion__gen_compact(liion__gen *g)
         liion__free(g->ctx, iblk, ibn * sizeof *iblk);
         return st;
     }
+    if ((st = brows_build(g, ioff, iadj, g->nodes, &brows)) != LIION_OK) {
+        liion__free(g->ctx, ioff, ((size_t)g->nodes + 1) * sizeof *ioff);
+        liion__free(g->ctx, iadj, icap * sizeof *iadj);
+        liion__free(g->ctx, iblk, ibn * sizeof *iblk);
+        liion__free(g->ctx, ooff, ((size_t)g->nodes + 1) * sizeof *ooff);
+        liion__free(g->ctx, oadj, ocap * sizeof *oadj);
+        liion__free(g->ctx, oblk, obn * sizeof *oblk);
+        return st;
+    }
+    brows_free(g->ctx, &g->brows);
+    g->brows = brows;
     dir_install(g, &g->in, ioff, iadj, icap, iblk, ibn);
     dir_install(g, &g->out, ooff, oadj, ocap, oblk, obn);
     return LIION_OK;
@@ -523,7 +750,8 @@ liion_status liion__gen_maybe_compact(liion__gen *g)
 {
     size_t csr = g->in.csr_nodes > 0 ? g->in.off[g->in.csr_nodes] : 0;
     size_t lim = csr / 2 > COMPACT_MIN ? csr / 2 : COMPACT_MIN;
-    size_t need = (2 * ((size_t)g->nodes + 1) + 2 * (csr + g->in.pend_n)) * sizeof(uint32_t);
+    /* both CSRs, and (at most) the distinct rows, their runs and hash table */
+    size_t need = (3 * ((size_t)g->nodes + 1) + 3 * (csr + g->in.pend_n)) * sizeof(uint32_t);
     if (g->in.pend_n < lim)
         return LIION_OK;
     /* Optional: skip it (chains keep working) when the memory cap would refuse it anyway. */
@@ -543,7 +771,9 @@ static uint64_t dir_bytes(const liion__gen_dir *d)
 
 uint64_t liion__gen_bytes(const liion__gen *g)
 {
-    return dir_bytes(&g->in) + dir_bytes(&g->out) + (uint64_t)g->mark_cap * 4u;
+    return dir_bytes(&g->in) + dir_bytes(&g->out) + (uint64_t)g->mark_cap * 4u +
+           ((uint64_t)g->brows.row_cap + 2u * (uint64_t)g->brows.run_cap +
+            (uint64_t)g->brows.blk_n + (uint64_t)g->brows.node_row_n) * 4u;
 }
 
 liion_status liion__gen_link(liion_plant *plant, uint32_t from, uint32_t to)

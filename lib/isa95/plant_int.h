@@ -179,6 +179,36 @@ typedef struct liion__gen_dir {
 
 #define LIION__GEN_SMALL 128u /* power of two; holds up to half as many nodes */
 
+/* Deduplicated backward adjacency of the compacted nodes (v < in.csr_nodes), rebuilt by
+ * liion__gen_compact(). Nodes with the same parent list (consecutive cells of the same
+ * component lots) share one row, and runs of consecutive nodes with the same row are stored
+ * once: a node's row is found through blk[] and (in a block where runs change) a scan of its
+ * few runs or a per-node row table for blocks of many runs (lots made one after another), all
+ * cache resident (a few hundred KiB for a million cells), so the backward trace reads no
+ * per-cell data at all. Rows keep in.adj order. row == NULL when sharing is too rare to pay
+ * (distinct rows past a quarter of the edges or runs past a quarter of the nodes). Only
+ * liion__gen_back_rows() reads them: in.off / in.adj stay complete (the general walks and
+ * the snapshot writer read them). */
+#define LIION__GEN_RUN_SHIFT 6u
+#define LIION__GEN_RUN_ONE 0x80000000u
+#define LIION__GEN_RUN_TAB 0x40000000u
+#define LIION__GEN_RUN_SCAN 4u
+typedef struct liion__gen_brows {
+    uint32_t *row;   /* per distinct row: degree k, then k parents; row[0] = 0 (no parent) */
+    size_t row_cap;  /* words allocated */
+    uint32_t *run;   /* run_n pairs (first node, offset of its row in row[]), by first node */
+    size_t run_n;
+    size_t run_cap;  /* pairs allocated */
+    uint32_t *blk;   /* per block of 1 << LIION__GEN_RUN_SHIFT nodes: the offset of its row
+                      * | LIION__GEN_RUN_ONE when one run covers it; for up to
+                      * LIION__GEN_RUN_SCAN runs the run holding its first node (the others
+                      * follow); for more, its index in node_row | LIION__GEN_RUN_TAB */
+    size_t blk_n;
+    uint32_t *node_row; /* per block of many runs (lots made one after another): the row
+                         * offset of each of its nodes */
+    size_t node_row_n;
+} liion__gen_brows;
+
 typedef struct liion__gen {
     liion_ctx *ctx;
     liion__gen_dir in;  /* child -> parents (backward) */
@@ -195,6 +225,8 @@ typedef struct liion__gen {
      * 1 KiB, cache resident, where mark[] would touch one cache line per node. */
     uint64_t small_set[LIION__GEN_SMALL];
     uint32_t small_epoch;
+    /* The backward rows of the compacted graph, deduplicated (liion__gen_compact()). */
+    liion__gen_brows brows;
 } liion__gen;
 
 void liion__gen_init(liion__gen *g, liion_ctx *ctx);
