@@ -1011,13 +1011,14 @@ static size_t sr_walk(sr_ref *R, uint32_t s, uint32_t lim)
     return t - 1;
 }
 
-/* Every backward trace (no limit, limits 1 and 2) against the reference; `exact`: rows in
- * the reference's order (a compacted graph keeps insertion order), else the same set with
- * the right depths in breadth-first order. A few common causes of two nodes too. */
+/* Every backward trace (no limit, limits 1 to 3: prefixes of a kept closure) against the
+ * reference; `exact`: rows in the reference's order (a compacted graph keeps insertion
+ * order), else the same set with the right depths in breadth-first order. A few common
+ * causes of two nodes too. */
 static void sr_check(liion_plant *p, sr_ref *R, bool exact, const char *what)
 {
     for (uint32_t s = 0; s < R->n; s++) {
-        for (uint32_t lim = 0; lim <= 2; lim++) {
+        for (uint32_t lim = 0; lim <= 3; lim++) {
             size_t n = sr_walk(R, s, lim);
             OK(liion_plant_trace_backward(p, tr, s, lim, LIION_FILTER_NONE, 0));
             if (liion_trace_count(tr) != n)

@@ -179,8 +179,8 @@ static inline void csr_prefetch(const liion__gen_dir *d, uint32_t v)
     }
 }
 
-/* The deduplicated backward row of v < in.csr_nodes as b->row[*s .. *e). */
-static inline void brows_range(const liion__gen_brows *b, uint32_t v, uint32_t *s, uint32_t *e)
+/* The offset in b->row of the deduplicated backward row of v < in.csr_nodes. */
+static inline uint32_t brows_row(const liion__gen_brows *b, uint32_t v)
 {
     uint32_t r = b->blk[v >> LIION__GEN_RUN_SHIFT];
     if (r & LIION__GEN_RUN_ONE) { /* one run covers the block: its row */
@@ -193,8 +193,15 @@ static inline void brows_range(const liion__gen_brows *b, uint32_t v, uint32_t *
             r++;
         r = b->run[2 * r + 1];
     }
-    *s = r + 1;
-    *e = r + 1 + b->row[r];
+    return r;
+}
+
+/* The deduplicated backward row of v < in.csr_nodes as b->row[*s .. *e). */
+static inline void brows_range(const liion__gen_brows *b, uint32_t v, uint32_t *s, uint32_t *e)
+{
+    uint32_t r = brows_row(b, v);
+    *s = r + 2;
+    *e = r + 2 + b->row[r];
 }
 
 /* Compacted edges of v < d->csr_nodes as base[*s .. *e): the deduplicated backward rows when
@@ -269,6 +276,57 @@ liion_status liion__gen_bfs(liion__gen *g, uint32_t start, bool forward, uint32_
     return LIION_OK;
 }
 
+/* Breadth-first walk over the deduplicated rows b of the first n nodes, starting from the
+ * row range [s0, e0) at depth 0 (the start's parents are found at depth 1). Same contract
+ * as back_rows_csr(). */
+static long brows_walk(const liion__gen_brows *b, uint32_t n, uint64_t *set, uint64_t tag,
+                       uint32_t s0, uint32_t e0, uint32_t max_depth, liion__row *rows,
+                       size_t count)
+{
+    const uint32_t *adj = b->row;
+    struct {
+        uint32_t s, e, depth;
+    } ex[LIION__GEN_SMALL / 2];
+    size_t nx = 0, hx = 0, tail = 0;
+    uint32_t s, e;
+    if (s0 < e0) {
+        ex[0].s = s0;
+        ex[0].e = e0;
+        ex[0].depth = 0;
+        nx = 1;
+    }
+    while (hx < nx) {
+        uint32_t a = ex[hx].s, end = ex[hx].e, nd = ex[hx].depth + 1;
+        bool expand = max_depth == 0 || nd < max_depth;
+        hx++;
+        for (uint32_t x = a + 16; x < end; x += 16)
+            PREFETCH(adj + x);
+        for (; a < end; a++) {
+            uint32_t w = adj[a];
+            int r = small_put(set, tag, w, &count);
+            if (r < 0)
+                return -1;
+            if (r > 0) {
+                rows[tail].index = w;
+                rows[tail].depth = nd;
+                rows[tail].score = 0.0;
+                tail++;
+                if (expand && w < n) {
+                    brows_range(b, w, &s, &e);
+                    if (s < e) {
+                        PREFETCH(adj + s);
+                        ex[nx].s = s;
+                        ex[nx].e = e;
+                        ex[nx].depth = nd;
+                        nx++;
+                    }
+                }
+            }
+        }
+    }
+    return (long)tail;
+}
+
 /* The compacted-graph case of liion__gen_back_rows(): the edge range of every node is looked
  * up (and its first line prefetched) when the node is found, and only nodes with inputs
  * enter the expansion queue, so leaves (components, raw material lots) cost no second
@@ -284,6 +342,48 @@ static long back_rows_csr(const liion__gen *g, uint64_t *set, uint64_t tag, uint
     } ex[LIION__GEN_SMALL / 2];
     size_t nx = 0, hx = 0, tail = 0;
     uint32_t s, e;
+    if (rows_on) {
+        s = e = 0;
+        if (start < d->csr_nodes) {
+            uint32_t x, r = brows_row(&g->brows, start);
+            /* a record (header, row, closure) is a few cache lines: ask for them together
+             * rather than after the header arrives */
+            for (uint32_t y = 16; y < 64 && r + y < g->brows.row_cap; y += 16)
+                PREFETCH(g->brows.row + r + y);
+            s = r + 2;
+            e = s + g->brows.row[r];
+            x = g->brows.row[r + 1];
+            if (x != NONE) { /* the row's closure, walked at compaction, follows it */
+                const uint32_t *p = g->brows.row, *c = p + e;
+                uint32_t i = 0, j = 0;
+                for (uint32_t y = r + 64; y < e + 2 * x; y += 16)
+                    PREFETCH(p + y);
+                for (; i < e - s; i++) {
+                    uint32_t w = p[s + i];
+                    if (w == start) /* a cycle through the start: walk it */
+                        goto walk;
+                    rows[i].index = w;
+                    rows[i].depth = 1;
+                    rows[i].score = 0.0;
+                }
+                if (max_depth != 1) {
+                    for (; j < x; j++, i++) {
+                        uint32_t w = c[2 * j], dw = c[2 * j + 1];
+                        if (max_depth != 0 && dw > max_depth)
+                            break;
+                        if (w == start)
+                            goto walk;
+                        rows[i].index = w;
+                        rows[i].depth = dw;
+                        rows[i].score = 0.0;
+                    }
+                }
+                return (long)i;
+            }
+        }
+    walk:
+        return brows_walk(&g->brows, d->csr_nodes, set, tag, s, e, max_depth, rows, count);
+    }
     if (start < d->csr_nodes) { /* the start is always expanded (depth 0 < any limit) */
         (void)dir_range(g, d, rows_on, start, &s, &e);
         if (s < e) {
@@ -554,6 +654,94 @@ static inline uint32_t row_hash(const uint32_t *r, uint32_t k)
     return (uint32_t)h;
 }
 
+/* The closure walk of row r (at b->row[r]) from a start that is no node (NONE): the trace of
+ * any node with that row, as long as the node is not its own ancestor (the trace checks).
+ * Returns the number of extra closure rows after the row's own parents (out[k ..]), or NONE
+ * when the closure is not kept: more than the small walk holds, or its first rows are not
+ * the row's parents in order at depth 1 (a repeated parent). */
+static uint32_t closure_walk(const liion__gen_brows *b, uint32_t n, size_t r, uint64_t *set,
+                             uint32_t *ep, liion__row *out)
+{
+    uint32_t k = b->row[r];
+    size_t count = 0;
+    long m;
+    uint64_t tag;
+    if (k == 0)
+        return NONE; /* a leaf: nothing to walk */
+    if (++*ep == 1)
+        memset(set, 0, LIION__GEN_SMALL * sizeof *set);
+    tag = (uint64_t)*ep << 32;
+    (void)small_put(set, tag, NONE, &count);
+    m = brows_walk(b, n, set, tag, (uint32_t)r + 2, (uint32_t)r + 2 + k, 0, out, count);
+    if (m < (long)k)
+        return NONE;
+    for (uint32_t i = 0; i < k; i++)
+        if (out[i].index != b->row[r + 2 + i] || out[i].depth != 1)
+            return NONE;
+    return (uint32_t)m - k;
+}
+
+/* Append to every distinct row of b (rows b->row[0 .. row_n), over n nodes) the rest of its
+ * backward closure, walked once here: row r becomes k, x, the k parents, then x (node,
+ * depth) pairs in breadth-first order (x = NONE: not kept, the trace walks), so a trace of a
+ * node reads one record, the cache lines after its row's header, instead of one row per
+ * level of the material chain. Rows move: the runs, blocks and per-node rows are remapped.
+ * Within a budget of eight times the rows (and the row offsets' 30 bits). */
+static liion_status memo_build(liion_ctx *ctx, liion__gen_brows *b, uint32_t n, size_t *row_n)
+{
+    uint64_t set[LIION__GEN_SMALL];
+    liion__row out[LIION__GEN_SMALL / 2];
+    size_t old_n = *row_n, budget = 8 * old_n + 65536, extra = 0, total, used = 0;
+    uint32_t ep = 0, *nr;
+    if (budget > (size_t)LIION__GEN_RUN_TAB - 1u)
+        budget = (size_t)LIION__GEN_RUN_TAB - 1u;
+    /* 1. the size of every record (the extra count parked in row[r + 1]) */
+    for (size_t r = 0; r < old_n; r += 2 + (size_t)b->row[r]) {
+        uint32_t x = closure_walk(b, n, r, set, &ep, out);
+        if (x != NONE && old_n + extra + 2 * (size_t)x > budget)
+            x = NONE; /* budget spent: the trace walks */
+        if (x != NONE)
+            extra += 2 * (size_t)x;
+        b->row[r + 1] = x;
+    }
+    if (extra == 0)
+        return LIION_OK; /* no record grows: rows stay in place (x is 0 or NONE) */
+    total = old_n + extra; /* <= budget: the offsets keep the flag bits clear */
+    if ((nr = liion__alloc(ctx, total * sizeof *nr)) == NULL)
+        return LIION_E_NOMEM;
+    advise_huge(nr, total * sizeof *nr);
+    /* 2. write the records; row[r + 1] becomes the new offset of row r */
+    for (size_t r = 0; r < old_n; r += 2 + (size_t)b->row[r]) {
+        uint32_t k = b->row[r], x = b->row[r + 1];
+        nr[used] = k;
+        nr[used + 1] = x;
+        memcpy(nr + used + 2, b->row + r + 2, (size_t)k * sizeof *nr);
+        if (x != NONE) {
+            uint32_t *c = nr + used + 2 + k;
+            (void)closure_walk(b, n, r, set, &ep, out);
+            for (uint32_t i = 0; i < x; i++) {
+                c[2 * i] = out[k + i].index;
+                c[2 * i + 1] = out[k + i].depth;
+            }
+        }
+        b->row[r + 1] = (uint32_t)used;
+        used += 2 + (size_t)k + (x == NONE ? 0 : 2 * (size_t)x);
+    }
+    /* 3. remap the row offsets */
+    for (size_t i = 0; i < b->run_n; i++)
+        b->run[2 * i + 1] = b->row[b->run[2 * i + 1] + 1];
+    for (size_t i = 0; i < b->blk_n; i++)
+        if (b->blk[i] & LIION__GEN_RUN_ONE)
+            b->blk[i] = b->row[(b->blk[i] & ~LIION__GEN_RUN_ONE) + 1] | LIION__GEN_RUN_ONE;
+    for (size_t i = 0; i < b->node_row_n; i++)
+        b->node_row[i] = b->row[b->node_row[i] + 1];
+    liion__free(ctx, b->row, b->row_cap * sizeof *b->row);
+    b->row = nr;
+    b->row_cap = total;
+    *row_n = total;
+    return LIION_OK;
+}
+
 /* Deduplicate the rows of the merged backward CSR (off, adj over n nodes) into *b (empty on
  * entry). The previous node's row is tried first (consecutive cells share their lots), then
  * a hash table of the distinct rows. Leaves *b empty (LIION_OK) when the distinct rows grow
@@ -581,34 +769,37 @@ static liion_status brows_build(liion__gen *g, const uint32_t *off, const uint32
     }
     memset(tab, 0xff, tab_cap * sizeof *tab);
     b->row[0] = 0;
+    b->row[1] = NONE;
+    row_n = 2;
     for (uint32_t v = 0; v < n; v++) {
         uint32_t s = off[v], k = off[v + 1] - s, h, found = NONE;
         size_t i;
         if (k == 0) {
             found = 0;
         } else if (prev != NONE && b->row[prev] == k &&
-                   memcmp(b->row + prev + 1, adj + s, (size_t)k * sizeof *adj) == 0) {
+                   memcmp(b->row + prev + 2, adj + s, (size_t)k * sizeof *adj) == 0) {
             continue; /* same row as the previous node: same run */
         } else {
             h = row_hash(adj + s, k);
             for (i = h & (tab_cap - 1); tab[i] != UINT64_MAX; i = (i + 1) & (tab_cap - 1)) {
                 uint32_t r = (uint32_t)tab[i];
                 if ((uint32_t)(tab[i] >> 32) == h && b->row[r] == k &&
-                    memcmp(b->row + r + 1, adj + s, (size_t)k * sizeof *adj) == 0) {
+                    memcmp(b->row + r + 2, adj + s, (size_t)k * sizeof *adj) == 0) {
                     found = r;
                     break;
                 }
             }
             if (found == NONE) {
-                if (row_n + 1 + k > limit)
+                if (row_n + 2 + k > limit)
                     goto rare;
                 if ((st = liion__vec_reserve(g->ctx, (void **)&b->row, &b->row_cap,
-                                             row_n + 1 + k, sizeof *b->row)) != LIION_OK)
+                                             row_n + 2 + k, sizeof *b->row)) != LIION_OK)
                     goto fail;
                 found = (uint32_t)row_n;
                 b->row[row_n] = k;
-                memcpy(b->row + row_n + 1, adj + s, (size_t)k * sizeof *adj);
-                row_n += 1 + (size_t)k;
+                b->row[row_n + 1] = NONE;
+                memcpy(b->row + row_n + 2, adj + s, (size_t)k * sizeof *adj);
+                row_n += 2 + (size_t)k;
                 tab[i] = (uint64_t)h << 32 | found;
                 if (2 * ++tab_n > tab_cap) { /* grow and rehash by the stored hashes */
                     size_t nc = 2 * tab_cap;
@@ -687,6 +878,8 @@ static liion_status brows_build(liion__gen *g, const uint32_t *off, const uint32
             }
         }
     }
+    if ((st = memo_build(g->ctx, b, n, &row_n)) != LIION_OK)
+        goto fail;
     /* give the slack back (optional: keep the blocks when that is refused) */
     if (b->row_cap > row_n) {
         uint32_t *r = liion__realloc_try(g->ctx, b->row, b->row_cap * sizeof *b->row,

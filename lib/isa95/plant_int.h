@@ -194,7 +194,9 @@ typedef struct liion__gen_dir {
 #define LIION__GEN_RUN_TAB 0x40000000u
 #define LIION__GEN_RUN_SCAN 4u
 typedef struct liion__gen_brows {
-    uint32_t *row;   /* per distinct row: degree k, then k parents; row[0] = 0 (no parent) */
+    uint32_t *row;   /* per distinct row: degree k, x, k parents, then x (node, depth) pairs:
+                      * the rest of its backward closure in breadth-first order (x = NONE:
+                      * not kept); row[0] = 0, NONE (no parent) */
     size_t row_cap;  /* words allocated */
     uint32_t *run;   /* run_n pairs (first node, offset of its row in row[]), by first node */
     size_t run_n;
