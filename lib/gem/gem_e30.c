@@ -4,6 +4,7 @@
  * liion_secs_item_encode() (no allocation); decoders walk a liion_secs_msg's body with the
  * item read API and hand back borrowed items.
  */
+#include "core/bytes.h"
 #include "core/core.h"
 #include "secs2/secs2.h" /* the item encoder (liion__secs_size/_write), struct liion_secs_msg */
 
@@ -82,18 +83,16 @@ typedef int (*fmt_pred)(const liion_secs_item *it);
 
 /* ---- encoding ----------------------------------------------------------------------------- */
 
-/* Counting writer: pos keeps counting past cap, so a NULL buffer measures. */
+/* The core measuring writer (core/bytes.h; pos keeps counting past cap, so a NULL buffer
+ * measures) with the context for the BUFFER_TOO_SMALL message. */
 typedef struct wr {
-    uint8_t *buf;
-    size_t cap, pos;
+    liion__wr o;
     liion_ctx *ctx;
 } wr;
 
 static void put(wr *w, uint8_t b)
 {
-    if (w->pos < w->cap)
-        w->buf[w->pos] = b;
-    w->pos++;
+    liion__wr_u8(&w->o, b);
 }
 
 /* Item header: format code, then 1-3 length bytes (minimal). */
@@ -110,9 +109,9 @@ static void put_item(wr *w, const liion_secs_item *it)
     /* the SECS-II item encoder itself (lib/secs2), without a public call's entry checks per
      * item: the items were checked by the caller of put_item */
     size_t sz = liion__secs_size(it);
-    if (w->buf != NULL && w->pos <= w->cap && sz <= w->cap - w->pos)
-        liion__secs_write(w->buf + w->pos, it);
-    w->pos += sz;
+    uint8_t *at = liion__wr_take(&w->o, sz);
+    if (at != NULL)
+        liion__secs_write(at, it);
 }
 
 static void put_b1(wr *w, uint8_t v)
@@ -124,9 +123,7 @@ static void put_b1(wr *w, uint8_t v)
 static liion_status enc_enter(wr *w, uint8_t *buf, size_t cap, size_t *written, liion_ctx *ctx)
 {
     liion_status s;
-    w->buf = buf; /* set first: the callers' writer is never left uninitialised */
-    w->cap = cap;
-    w->pos = 0;
+    liion__wr_init(&w->o, buf, cap); /* first: the callers' writer is never uninitialised */
     w->ctx = ctx;
     s = liion__ctx_enter(ctx);
     if (s != LIION_OK)
@@ -139,10 +136,10 @@ static liion_status enc_enter(wr *w, uint8_t *buf, size_t cap, size_t *written, 
 
 static liion_status wr_finish(wr *w, size_t *written)
 {
-    *written = w->pos;
-    if (w->pos > w->cap)
+    *written = liion__wr_size(&w->o);
+    if (liion__wr_overflow(&w->o))
         return liion__error(w->ctx, LIION_E_BUFFER_TOO_SMALL, "gem: %zu bytes needed, %zu given",
-                            w->pos, w->cap);
+                            w->o.pos, w->o.cap);
     return LIION_OK;
 }
 

@@ -4,6 +4,7 @@
  * declared VIDs sorted by value, so those lookups are binary searches; the rest of the work
  * is bounded by the LIION_GEM_MAX_* caps, checked before any loop over a message's entries.
  */
+#include "core/bytes.h"
 #include "core/core.h"
 
 #include <liion/gem_report.h>
@@ -722,17 +723,13 @@ liion_status liion_gem_reports_on_s2f37(uint8_t *erack, liion_gem_reports *r,
 
 /* ---- encoding ---------------------------------------------------------------------------- */
 
-/* Counting writer: pos keeps counting past cap, so a NULL buffer measures. */
-typedef struct wr {
-    uint8_t *buf;
-    size_t cap, pos;
-} wr;
+/* The core measuring writer (core/bytes.h): pos keeps counting past cap, so a NULL buffer
+ * measures. */
+typedef liion__wr wr;
 
 static void put(wr *w, uint8_t b)
 {
-    if (w->pos < w->cap)
-        w->buf[w->pos] = b;
-    w->pos++;
+    liion__wr_u8(w, b);
 }
 
 /* Item header: format code, then 1-3 length bytes. */
@@ -755,8 +752,8 @@ static void put_u4(wr *w, uint32_t v)
 
 static liion_status wr_finish(wr *w, size_t *written, liion_ctx *ctx)
 {
-    *written = w->pos;
-    if (w->pos > w->cap)
+    *written = liion__wr_size(w);
+    if (liion__wr_overflow(w))
         return liion__error(ctx, LIION_E_BUFFER_TOO_SMALL, "gem: %zu bytes needed, %zu given",
                             w->pos, w->cap);
     return LIION_OK;
@@ -778,7 +775,8 @@ static liion_status enc_nested(uint8_t *buf, size_t cap, size_t *written, liion_
                                uint32_t dataid, const uint32_t *head, const size_t *counts,
                                const uint32_t *ids, size_t n, const char *what)
 {
-    wr w = { buf, cap, 0 };
+    wr w;
+    liion__wr_init(&w, buf, cap);
     size_t k = 0;
     liion_status s = enc_args(buf, cap, written, ctx);
     if (s != LIION_OK)
@@ -829,7 +827,8 @@ liion_status liion_gem_s2f35_encode(uint8_t *buf, size_t cap, size_t *written, l
 liion_status liion_gem_s2f37_encode(uint8_t *buf, size_t cap, size_t *written, liion_ctx *ctx,
                                     int enable, const uint32_t *ceids, size_t n)
 {
-    wr w = { buf, cap, 0 };
+    wr w;
+    liion__wr_init(&w, buf, cap);
     liion_status s = enc_args(buf, cap, written, ctx);
     if (s != LIION_OK)
         return s;
@@ -851,7 +850,8 @@ liion_status liion_gem_reports_s6f11_encode(uint8_t *buf, size_t cap, size_t *wr
                                             liion_gem_reports *r, uint32_t dataid, uint32_t ceid,
                                             liion_gem_vid_fn fn, void *user)
 {
-    wr w = { buf, cap, 0 };
+    wr w;
+    liion__wr_init(&w, buf, cap);
     const evt *e;
     liion_status s = enter(r);
     if (s != LIION_OK)
@@ -888,12 +888,11 @@ liion_status liion_gem_reports_s6f11_encode(uint8_t *buf, size_t cap, size_t *wr
             s = liion_secs_item_encoded_size(&sz, r->ctx, v);
             if (s != LIION_OK)
                 return s;
-            if (w.pos <= w.cap && sz <= w.cap - w.pos) {
-                s = liion_secs_item_encode(w.buf + w.pos, w.cap - w.pos, &sz, r->ctx, v);
-                if (s != LIION_OK)
+            {
+                uint8_t *at = liion__wr_take(&w, sz);
+                if (at != NULL && (s = liion_secs_item_encode(at, sz, &sz, r->ctx, v)) != LIION_OK)
                     return s;
             }
-            w.pos += sz;
         }
     }
     return wr_finish(&w, written, r->ctx);
