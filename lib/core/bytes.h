@@ -316,7 +316,9 @@ static inline uint8_t *liion__wr_take(liion__wr *wr, size_t n)
         return NULL;
     }
     wr->pos = at + n;
-    if (n == 0 || at > wr->cap || n > wr->cap - at)
+    /* buf == NULL is already cap == 0; saying it again keeps gcc -O3's stringop-overflow
+     * check from seeing a write through a null buffer */
+    if (n == 0 || wr->buf == NULL || at > wr->cap || n > wr->cap - at)
         return NULL;
     return wr->buf + at;
 }
