@@ -1,6 +1,8 @@
 /* Tests of the genealogy graph, its queries and the roll map (lib/genealogy). */
 #include <liion/liion.h>
 
+#include "isa95/plant_int.h" /* white box: which trace paths a plant has */
+
 #include "support/failalloc.h"
 #include "support/run.h"
 
@@ -1055,6 +1057,33 @@ static void sr_check(liion_plant *p, sr_ref *R, bool exact, const char *what)
     }
 }
 
+/* White box: the compacted plant has per-block slots (want) with blocks where only some nodes
+ * use the slot (the others take the record) and, if `full`, blocks where every node does; or
+ * has none. */
+static void sr_expect_slots(const liion_plant *p, bool want, bool full_blocks)
+{
+    const liion__gen_brows *b = &p->gen.brows;
+    size_t full = 0, part = 0;
+    if (!want) {
+        ck_assert_ptr_null(b->slot);
+        return;
+    }
+    ck_assert_ptr_nonnull(b->slot);
+    ck_assert_uint_eq((uintptr_t)b->slot % 64u, 0);
+    ck_assert_uint_eq(b->slot_w % 16u, 0);
+    for (size_t x = 0; x < b->blk_n; x++) {
+        const uint32_t *sl = b->slot + x * b->slot_w;
+        uint64_t m = (uint64_t)sl[1] << 32 | sl[0];
+        size_t nodes = p->gen.nodes - (x << LIION__GEN_RUN_SHIFT);
+        uint64_t all = nodes >= 64 ? UINT64_MAX : ((uint64_t)1 << nodes) - 1u;
+        full += m == all;
+        part += m != 0 && m != all;
+    }
+    if (full_blocks)
+        ck_assert_uint_gt(full, 0);
+    ck_assert_uint_gt(part, 0);
+}
+
 /* Cells in runs that share one parent list (component lots switching every few cells),
  * lists that come back after other runs, one-off lists, leaves; compacted, then edges added
  * after compaction (new cells, extra parents of cells whose row is shared), then compacted
@@ -1070,6 +1099,7 @@ START_TEST(shared_parent_rows_match_reference)
         rng_state = 0x5a4eed00u + (uint64_t)variant;
         memset(&R, 0, sizeof R);
         OK(liion_plant_new(&p, ctx));
+        p->gen.slot_above = 0; /* slots on a small plant too */
         OK(liion_plant_segment_add(&seg, p, NULL, "S", LIION_STEP_STACKING));
         raw0 = R.n;
         for (uint32_t i = 0; i < nraw; i++)
@@ -1118,6 +1148,7 @@ START_TEST(shared_parent_rows_match_reference)
         }
         sr_check(p, &R, false, "before compaction");
         OK(liion_plant_compact(p));
+        sr_expect_slots(p, variant == 0, true);
         sr_check(p, &R, true, "compacted");
         /* after compaction: new cells (some sharing a compacted list), extra parents of
          * compacted cells, pending edges only */
@@ -1135,6 +1166,7 @@ START_TEST(shared_parent_rows_match_reference)
         }
         sr_check(p, &R, false, "pending");
         OK(liion_plant_compact(p));
+        sr_expect_slots(p, variant == 0, false); /* extra parents broke most blocks */
         sr_check(p, &R, true, "compacted again");
         liion_plant_free(p);
     }

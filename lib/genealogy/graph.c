@@ -6,6 +6,7 @@
 #include "isa95/plant_int.h"
 
 #include <string.h>
+#include <unistd.h>
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
@@ -27,10 +28,22 @@ static void dir_free(liion_ctx *ctx, liion__gen_dir *d)
     memset(d, 0, sizeof *d);
 }
 
+/* Bytes of one core's L2 cache, or 1 MiB when the system does not say. */
+static size_t l2_bytes(void)
+{
+#if defined(_SC_LEVEL2_CACHE_SIZE)
+    long v = sysconf(_SC_LEVEL2_CACHE_SIZE);
+    if (v > 0)
+        return (size_t)v;
+#endif
+    return (size_t)1 << 20;
+}
+
 void liion__gen_init(liion__gen *g, liion_ctx *ctx)
 {
     memset(g, 0, sizeof *g);
     g->ctx = ctx;
+    g->slot_above = l2_bytes();
 }
 
 static void brows_free(liion_ctx *ctx, liion__gen_brows *b)
@@ -39,6 +52,7 @@ static void brows_free(liion_ctx *ctx, liion__gen_brows *b)
     liion__free(ctx, b->run, 2 * b->run_cap * sizeof *b->run);
     liion__free(ctx, b->blk, b->blk_n * sizeof *b->blk);
     liion__free(ctx, b->node_row, b->node_row_n * sizeof *b->node_row);
+    liion__free(ctx, b->slot_mem, b->slot_mem_n);
     memset(b, 0, sizeof *b);
 }
 
@@ -344,6 +358,39 @@ static long back_rows_csr(const liion__gen *g, uint64_t *set, uint64_t tag, uint
     uint32_t s, e;
     if (rows_on) {
         s = e = 0;
+        if (start < d->csr_nodes && g->brows.slot != NULL) {
+            /* the slot of the start's block: its lines are requested together, and its
+             * address needs nothing read first */
+            const uint32_t w = g->brows.slot_w;
+            const uint32_t *sl = g->brows.slot + (size_t)(start >> LIION__GEN_RUN_SHIFT) * w;
+            for (uint32_t y = 16; y < w; y += 16)
+                PREFETCH(sl + y);
+            if ((((uint64_t)sl[1] << 32 | sl[0]) >> (start & ((1u << LIION__GEN_RUN_SHIFT) - 1u))) &
+                1u) {
+                const uint32_t k = sl[2] & 0xffu, x = sl[2] >> 8, *nd = sl + 3;
+                const uint8_t *dp = (const uint8_t *)(nd + k + x);
+                uint32_t i = 0;
+                for (; i < k; i++) {
+                    if (nd[i] == start) /* a cycle through the start: walk it */
+                        goto record;
+                    rows[i].index = nd[i];
+                    rows[i].depth = 1;
+                    rows[i].score = 0.0;
+                }
+                if (max_depth != 1)
+                    for (; i < k + x; i++) {
+                        if (max_depth != 0 && dp[i - k] > max_depth)
+                            break;
+                        if (nd[i] == start)
+                            goto record;
+                        rows[i].index = nd[i];
+                        rows[i].depth = dp[i - k];
+                        rows[i].score = 0.0;
+                    }
+                return (long)i;
+            }
+        }
+    record:
         if (start < d->csr_nodes) {
             uint32_t x, r = brows_row(&g->brows, start);
             /* a record (header, row, closure) is a few cache lines: ask for them together
@@ -742,6 +789,112 @@ static liion_status memo_build(liion_ctx *ctx, liion__gen_brows *b, uint32_t n, 
     return LIION_OK;
 }
 
+/* The row most nodes of block x (of n nodes) use, with how many nodes use it (*count) and
+ * which (*mask). Rows change in runs, so a block has a few. */
+static uint32_t slot_row(const liion__gen_brows *b, uint32_t n, size_t x, uint32_t *count,
+                         uint64_t *mask)
+{
+    const uint32_t w = 1u << LIION__GEN_RUN_SHIFT;
+    uint32_t first = (uint32_t)(x << LIION__GEN_RUN_SHIFT), m = n - first < w ? n - first : w;
+    uint32_t best = NONE, best_n = 0;
+    if (b->blk[x] & LIION__GEN_RUN_ONE) {
+        *count = m;
+        *mask = m == 64 ? UINT64_MAX : ((uint64_t)1 << m) - 1u;
+        return b->blk[x] & ~LIION__GEN_RUN_ONE;
+    }
+    for (uint32_t i = 0; i < m;) { /* a row's nodes: its runs in the block */
+        uint32_t r = brows_row(b, first + i), c = 0;
+        for (uint32_t j = i; j < m; j++)
+            c += brows_row(b, first + j) == r;
+        if (c > best_n) {
+            best = r;
+            best_n = c;
+        }
+        while (i < m && brows_row(b, first + i) == r)
+            i++;
+    }
+    *count = best_n;
+    *mask = 0;
+    for (uint32_t i = 0; i < m; i++)
+        if (brows_row(b, first + i) == best)
+            *mask |= (uint64_t)1 << i;
+    return best;
+}
+
+/* Words a slot for record r needs (3 + k + x + depth bytes), or 0 when r keeps no closure. */
+static uint32_t slot_need(const liion__gen_brows *b, uint32_t r)
+{
+    uint32_t k = b->row[r], x = b->row[r + 1];
+    if (k == 0)
+        return 3;
+    if (x == NONE)
+        return 0;
+    return 3 + k + x + (x + 3) / 4;
+}
+
+/* Build b->slot (see liion__gen_brows) over n nodes once the records exist (row_n words).
+ * The stride is the fewest cache lines (at most 4) that hold 95 % of the blocks' records; a
+ * block whose record needs more, or has none, gets mask 0 (the trace takes the record path).
+ * Optional: skipped while the records and their index fit in `above` bytes (they stay warm),
+ * when under half of the nodes would be covered, past about a byte per backward edge, or
+ * when the memory is refused. */
+static void slot_build(liion_ctx *ctx, liion__gen_brows *b, uint32_t n, size_t edges,
+                       size_t row_n, size_t above)
+{
+    size_t lines[5] = { 0 }, fit = 0, covered = 0, eligible = 0, bytes;
+    uint32_t w = 0, count;
+    uint64_t mask;
+    if (b->blk_n == 0 || n == 0 ||
+        (row_n + b->blk_n + 2 * b->run_n + b->node_row_n) * sizeof(uint32_t) <= above)
+        return;
+    for (size_t x = 0; x < b->blk_n; x++) {
+        uint32_t need = slot_need(b, slot_row(b, n, x, &count, &mask));
+        if (need == 0)
+            continue;
+        eligible++;
+        if (need <= 64) {
+            lines[(need + 15) / 16] += 1;
+            covered += count;
+        }
+    }
+    for (uint32_t l = 1; l <= 4 && w == 0; l++) {
+        fit += lines[l];
+        if (eligible > 0 && fit * 20 >= eligible * 19)
+            w = 16 * l;
+    }
+    if (w == 0 || 2 * covered < n)
+        return;
+    bytes = b->blk_n * w * sizeof *b->slot;
+    if (bytes > edges + 65536)
+        return;
+    if ((b->slot_mem = liion__alloc(ctx, bytes + 64)) == NULL)
+        return;
+    b->slot_mem_n = bytes + 64;
+    /* on a line boundary: a slot of l lines is l lines, not l + 1 */
+    b->slot = (uint32_t *)(((uintptr_t)b->slot_mem + 63u) & ~(uintptr_t)63u);
+    advise_huge(b->slot, bytes);
+    b->slot_w = w;
+    for (size_t x = 0; x < b->blk_n; x++) {
+        uint32_t *sl = b->slot + x * w, r = slot_row(b, n, x, &count, &mask);
+        uint32_t need = slot_need(b, r), k, xn;
+        memset(sl, 0, w * sizeof *sl);
+        if (need == 0 || need > w)
+            continue;
+        k = b->row[r];
+        xn = k == 0 ? 0 : b->row[r + 1];
+        sl[0] = (uint32_t)mask;
+        sl[1] = (uint32_t)(mask >> 32);
+        sl[2] = k | xn << 8;
+        memcpy(sl + 3, b->row + r + 2, (size_t)k * sizeof *sl);
+        for (uint32_t i = 0; i < xn; i++) {
+            uint32_t dw = b->row[r + 2 + k + 2 * i + 1];
+            sl[3 + k + i] = b->row[r + 2 + k + 2 * i];
+            /* at most 64 nodes: at most 64 levels deep, a byte holds it */
+            ((uint8_t *)(sl + 3 + k + xn))[i] = (uint8_t)dw;
+        }
+    }
+}
+
 /* Deduplicate the rows of the merged backward CSR (off, adj over n nodes) into *b (empty on
  * entry). The previous node's row is tried first (consecutive cells share their lots), then
  * a hash table of the distinct rows. Leaves *b empty (LIION_OK) when the distinct rows grow
@@ -880,6 +1033,7 @@ static liion_status brows_build(liion__gen *g, const uint32_t *off, const uint32
     }
     if ((st = memo_build(g->ctx, b, n, &row_n)) != LIION_OK)
         goto fail;
+    slot_build(g->ctx, b, n, total, row_n, g->slot_above);
     /* give the slack back (optional: keep the blocks when that is refused) */
     if (b->row_cap > row_n) {
         uint32_t *r = liion__realloc_try(g->ctx, b->row, b->row_cap * sizeof *b->row,
@@ -966,7 +1120,9 @@ uint64_t liion__gen_bytes(const liion__gen *g)
 {
     return dir_bytes(&g->in) + dir_bytes(&g->out) + (uint64_t)g->mark_cap * 4u +
            ((uint64_t)g->brows.row_cap + 2u * (uint64_t)g->brows.run_cap +
-            (uint64_t)g->brows.blk_n + (uint64_t)g->brows.node_row_n) * 4u;
+            (uint64_t)g->brows.blk_n + (uint64_t)g->brows.node_row_n +
+            (uint64_t)g->brows.slot_mem_n / 4u) *
+               4u;
 }
 
 liion_status liion__gen_link(liion_plant *plant, uint32_t from, uint32_t to)

@@ -209,6 +209,16 @@ typedef struct liion__gen_brows {
     uint32_t *node_row; /* per block of many runs (lots made one after another): the row
                          * offset of each of its nodes */
     size_t node_row_n;
+    /* Per block, at a fixed stride of slot_w words (whole cache lines), a copy of the record
+     * most of its nodes use: mask (2 words, bit i: node (block << LIION__GEN_RUN_SHIFT) + i
+     * uses it; 0: no slot), k | x << 8, the k parents and x closure nodes, then x depth
+     * bytes. Its address follows from the node number, so the trace of a covered node is one
+     * memory access (the slot's lines fetched together) instead of two dependent ones
+     * (blk[], then the record). NULL when few nodes would be covered. */
+    uint32_t *slot;      /* cache-line aligned, inside slot_mem */
+    void *slot_mem;      /* the allocation, slot_mem_n bytes */
+    size_t slot_mem_n;
+    uint32_t slot_w;     /* words per slot, a multiple of 16 */
 } liion__gen_brows;
 
 typedef struct liion__gen {
@@ -229,6 +239,11 @@ typedef struct liion__gen {
     uint32_t small_epoch;
     /* The backward rows of the compacted graph, deduplicated (liion__gen_compact()). */
     liion__gen_brows brows;
+    /* Per-block slots are built only when the records and their index take more bytes than
+     * this: while they fit a core's L2 cache they stay warm and two cache hits beat one miss
+     * on the larger slot table. A core's L2 size (sysconf), else 1 MiB; white-box tests set
+     * 0 to build slots on small plants. */
+    size_t slot_above;
 } liion__gen;
 
 void liion__gen_init(liion__gen *g, liion_ctx *ctx);
