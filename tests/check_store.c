@@ -605,6 +605,103 @@ typedef struct sink {
     int fail_after;
 } sink;
 
+static liion_status sink_write(void *user, const uint8_t *data, size_t len);
+
+/* An allocator that, asked for exactly `trigger` bytes (a reader's copy of the journal), cuts
+ * the journal to `cut_to` first: a writer cutting its torn tail between the reader's fstat
+ * and its read. */
+typedef struct cut_alloc {
+    size_t trigger, cut_to;
+    int fired;
+} cut_alloc;
+
+static void *cut_alloc_fn(void *user, size_t size)
+{
+    cut_alloc *c = user;
+    if (size == c->trigger && !c->fired) {
+        ck_assert_int_eq(truncate(path, (off_t)c->cut_to), 0);
+        c->fired = 1;
+    }
+    return malloc(size);
+}
+
+static void *cut_realloc_fn(void *user, void *p, size_t old_size, size_t new_size)
+{
+    (void)user;
+    (void)old_size;
+    return realloc(p, new_size);
+}
+
+static void cut_free_fn(void *user, void *p, size_t size)
+{
+    (void)user;
+    (void)size;
+    free(p);
+}
+
+/* A reader takes no lock, so a writer may cut the file under it: a torn tail at the writer's
+ * open, or a commit whose sync failed. The reader works from a copy: an open that races the
+ * cut loads the committed prefix, and an export after a cut below what the reader loaded is
+ * a clean error (a mapping would have raised SIGBUS on the pages past the new end). */
+START_TEST(reader_copes_with_a_writer_cutting_the_file)
+{
+    static const unsigned char torn[9000] = { 0x17 }; /* past two pages: a torn append */
+    liion_ctx_options co = LIION_CTX_OPTIONS_INIT;
+    liion_allocator hooks = { sizeof hooks, 0, cut_alloc_fn, cut_realloc_fn, cut_free_fn, NULL };
+    cut_alloc ca = { 0, 0, 0 };
+    liion_ctx *rc = NULL;
+    liion_store *s, *r = NULL;
+    liion_store_options o = LIION_STORE_OPTIONS_INIT;
+    fixture f;
+    uint64_t fp;
+    size_t committed;
+    sink k = { NULL, 0, 0, -1 };
+    FILE *fh;
+
+    s = open_store(path, 0, 0);
+    base_objects(liion_store_plant(s), &f);
+    for (uint32_t i = 0; i < 200; i++)
+        unit(liion_store_plant(s), &f, i);
+    ok(liion_store_commit(s));
+    fp = fingerprint(liion_store_plant(s));
+    liion_store_free(s);
+    committed = file_size(path);
+    ck_assert_uint_gt(committed, 3 * 4096);
+    fh = fopen(path, "ab");
+    ck_assert_ptr_nonnull(fh);
+    ck_assert_uint_eq(fwrite(torn, 1, sizeof torn, fh), sizeof torn);
+    ck_assert_int_eq(fclose(fh), 0);
+
+    /* 1. the tail is cut between the reader's fstat and its read */
+    ca.trigger = committed + sizeof torn;
+    ca.cut_to = committed;
+    hooks.user = &ca;
+    co.allocator = &hooks;
+    ok(liion_ctx_new(&rc, &co));
+    o.flags = LIION_STORE_READ_ONLY;
+    ck_assert_int_eq(liion_store_open(&r, rc, path, &o), LIION_OK);
+    ck_assert_int_eq(ca.fired, 1);
+    {
+        liion_ctx *main_ctx = ctx; /* fingerprint() makes its trace in `ctx` */
+        ctx = rc;
+        ck_assert_uint_eq(fingerprint(liion_store_plant(r)), fp);
+        ctx = main_ctx;
+    }
+    ck_assert_uint_eq(liion_store_committed_bytes(r), committed);
+    ck_assert_uint_eq(liion_store_tail_cut(r), 0); /* the copy ends where the cut did */
+    ck_assert_uint_eq(file_size(path), committed); /* the reader itself cuts nothing */
+
+    /* 2. a failed sync cuts below what the reader loaded: the export says so */
+    ck_assert_int_eq(truncate(path, 64), 0);
+    ck_assert_int_eq(liion_store_export_cbor_seq(r, sink_write, &k), LIION_E_STATE);
+    ck_assert_ptr_nonnull(strstr(liion_ctx_errmsg(rc), "reopen the store"));
+    ck_assert_uint_eq(k.n, 0);
+    liion_store_free(r);
+    liion_ctx_free(rc);
+    free(k.b);
+}
+END_TEST
+
 static liion_status sink_write(void *user, const uint8_t *data, size_t len)
 {
     sink *k = user;
@@ -905,11 +1002,12 @@ static liion_status reopen_body(const liion_allocator *hooks, void *user)
     liion_ctx *c = NULL;
     liion_store *s = NULL;
     liion_status st;
-    (void)user;
+    liion_store_options so = LIION_STORE_OPTIONS_INIT;
+    so.flags = user != NULL ? *(const uint32_t *)user : 0;
     o.allocator = hooks;
     if ((st = liion_ctx_new(&c, &o)) != LIION_OK)
         return st;
-    st = liion_store_open(&s, c, path, NULL);
+    st = liion_store_open(&s, c, path, &so);
     if (st == LIION_OK)
         ck_assert_uint_eq(liion_plant_count(liion_store_plant(s), LIION_OBJ_LOT), 12);
     liion_store_free(s);
@@ -925,7 +1023,10 @@ START_TEST(open_allocation_failure)
     for (uint32_t i = 0; i < 10; i++)
         unit(liion_store_plant(s), &f, i);
     liion_store_free(s);
+    static const uint32_t ro = LIION_STORE_READ_ONLY;
     ck_assert_uint_gt(liion_test_alloc_loop("store reopen", reopen_body, NULL), 10);
+    ck_assert_uint_gt(liion_test_alloc_loop("store reopen, read-only", reopen_body, (void *)&ro),
+                      10);
 }
 END_TEST
 
@@ -1979,6 +2080,7 @@ static Suite *store_suite(void)
     TCase *tc = tcase_create("journal");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, round_trip_and_append);
+    tcase_add_test(tc, reader_copes_with_a_writer_cutting_the_file);
     tcase_add_test(tc, roll_map_survives_reopen);
     tcase_add_test(tc, durability_modes);
     tcase_add_test(tc, group_commit_by_count);

@@ -523,6 +523,41 @@ static liion_status map_fd(liion_ctx *ctx, int fd, const char *path, void **map_
     return LIION_OK;
 }
 
+/* The first `want` bytes of a journal a reader opened, copied (*data_out NULL when want is 0;
+ * free with liion__free(ctx, *data_out, want)). A read-only store does not hold the writer's
+ * lock, and a writer cuts a torn or unsynced tail off the file (ftruncate): pages of a mapping
+ * past the new end would raise SIGBUS in the reader, where a read just comes up short.
+ * *got_out: bytes read; less than `want` when the file was cut meanwhile. */
+static liion_status read_fd(liion_ctx *ctx, int fd, const char *path, size_t want,
+                            uint8_t **data_out, size_t *got_out)
+{
+    uint8_t *d;
+    size_t got = 0;
+    *data_out = NULL;
+    *got_out = 0;
+    if (want == 0)
+        return LIION_OK;
+    if ((d = liion__alloc(ctx, want)) == NULL)
+        return liion__error(ctx, LIION_E_NOMEM, "store '%s': no memory to read %zu bytes",
+                            path, want);
+    while (got < want) {
+        ssize_t r = pread(fd, d + got, want - got, (off_t)got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            liion_status st = sys_error(ctx, LIION_E_IO, "read", path);
+            liion__free(ctx, d, want);
+            return st;
+        }
+        if (r == 0)
+            break; /* cut meanwhile */
+        got += (size_t)r;
+    }
+    *data_out = d;
+    *got_out = got;
+    return LIION_OK;
+}
+
 /* Load the snapshot (if there is one) into s->plant. *seq_out: what it covers (0: none). */
 static liion_status load_snapshot(liion_store *s, uint64_t *seq_out)
 {
@@ -583,11 +618,27 @@ static liion_status load_all(liion_store *s, liion__store_scan *scan)
     } else if (st != LIION_OK) {
         return st;
     }
-    if ((st = map_fd(s->ctx, s->fd, s->path, &map, &size)) != LIION_OK)
-        return st;
-    st = liion__store_load(s->plant, s->reg, map, size, snap_seq, scan);
-    if (map != NULL)
-        (void)munmap(map, size);
+    if (s->read_only) { /* a copy: a writer may cut the tail (read_fd()) */
+        struct stat sb;
+        uint8_t *copy;
+        size_t want;
+        if (fstat(s->fd, &sb) != 0)
+            return sys_error(s->ctx, LIION_E_IO, "fstat", s->path);
+        if (sb.st_size < 0 || (uint64_t)sb.st_size > (uint64_t)SIZE_MAX)
+            return liion__error(s->ctx, LIION_E_LIMIT, "store '%s' is too large to read",
+                                s->path);
+        want = (size_t)sb.st_size;
+        if ((st = read_fd(s->ctx, s->fd, s->path, want, &copy, &size)) != LIION_OK)
+            return st;
+        st = liion__store_load(s->plant, s->reg, copy, size, snap_seq, scan);
+        liion__free(s->ctx, copy, want);
+    } else { /* the writer holds the lock: nobody else cuts the file */
+        if ((st = map_fd(s->ctx, s->fd, s->path, &map, &size)) != LIION_OK)
+            return st;
+        st = liion__store_load(s->plant, s->reg, map, size, snap_seq, scan);
+        if (map != NULL)
+            (void)munmap(map, size);
+    }
     s->snap_seq = snap_seq;
     if (st == LIION_E_CORRUPT && snap_st != LIION_OK && liion_ctx_error_offset(s->ctx) ==
                                                             LIION__STORE_HDR)
@@ -1045,7 +1096,8 @@ LIION_API liion_status liion_store_export_cbor_seq(liion_store *store, liion_sto
                                      'r', 'e', 0x01 }; /* ["liion-store", 1] */
     exporter x;
     size_t end, off = LIION__STORE_HDR;
-    void *map;
+    void *map = NULL;
+    uint8_t *copy = NULL;
     const uint8_t *d;
     liion_status st;
     if (!valid(store))
@@ -1062,18 +1114,35 @@ LIION_API liion_status liion_store_export_cbor_seq(liion_store *store, liion_sto
                                              "store export: the write callback failed (%d)",
                                              (int)st);
     }
-    map = mmap(NULL, end, PROT_READ, MAP_PRIVATE, store->fd, 0);
-    if (map == MAP_FAILED)
-        return liion__error(store->ctx, LIION_E_IO, "store export: mmap failed: %s",
-                            strerror(errno));
-    d = map;
+    if (store->read_only) { /* a copy: the writer may cut its file (read_fd()) */
+        size_t got;
+        if ((st = read_fd(store->ctx, store->fd, store->path, end, &copy, &got)) != LIION_OK)
+            return st;
+        if (got < end) {
+            liion__free(store->ctx, copy, end);
+            return liion__error(store->ctx, LIION_E_STATE,
+                                "store export: the writer cut '%s' to %zu bytes, below the "
+                                "%zu this reader loaded (a failed sync); reopen the store",
+                                store->path, got, end);
+        }
+        d = copy;
+    } else {
+        map = mmap(NULL, end, PROT_READ, MAP_PRIVATE, store->fd, 0);
+        if (map == MAP_FAILED)
+            return liion__error(store->ctx, LIION_E_IO, "store export: mmap failed: %s",
+                                strerror(errno));
+        d = map;
+    }
     memset(&x, 0, sizeof x);
     x.s = store;
     x.write = write;
     x.user = user;
     x.cap = 64u * 1024u;
     if ((x.buf = liion__alloc(store->ctx, x.cap)) == NULL) {
-        (void)munmap(map, end);
+        if (copy != NULL)
+            liion__free(store->ctx, copy, end);
+        else
+            (void)munmap(map, end);
         return LIION_E_NOMEM;
     }
     st = ex_put(&x, intro, sizeof intro);
@@ -1103,6 +1172,9 @@ LIION_API liion_status liion_store_export_cbor_seq(liion_store *store, liion_sto
     if (st == LIION_OK)
         st = ex_flush(&x);
     liion__free(store->ctx, x.buf, x.cap);
-    (void)munmap(map, end);
+    if (copy != NULL)
+        liion__free(store->ctx, copy, end);
+    else
+        (void)munmap(map, end);
     return st;
 }
