@@ -1173,6 +1173,42 @@ START_TEST(shared_parent_rows_match_reference)
 }
 END_TEST
 
+/* While the deduplicated rows exist they are the only copy of the backward lists (the
+ * backward CSR is dropped); when sharing turns rare the next compaction brings the CSR back,
+ * reading the old lists from the rows. Traces match the reference at every stage. */
+START_TEST(shared_rows_become_rare)
+{
+    static sr_ref R;
+    liion_plant *p;
+    uint32_t seg, ncell = 1200, base[3] = { 0, 1, 2 };
+    memset(&R, 0, sizeof R);
+    OK(liion_plant_new(&p, ctx));
+    OK(liion_plant_segment_add(&seg, p, NULL, "S", LIION_STEP_STACKING));
+    for (uint32_t i = 0; i < 40; i++)
+        sr_lot(p, &R, "RAW");
+    for (uint32_t c = 0; c < ncell; c++) {
+        sr_lot(p, &R, "CELL");
+        sr_feed(p, &R, seg, R.n - 1, base, 3);
+    }
+    OK(liion_plant_compact(p));
+    ck_assert_ptr_nonnull(p->gen.brows.row);
+    ck_assert_ptr_null(p->gen.in.off); /* the rows are the backward lists */
+    ck_assert_uint_eq(p->gen.in.csr_nodes, R.n);
+    sr_check(p, &R, true, "shared");
+    /* every cell gets its own pair of extra inputs: sharing is gone */
+    for (uint32_t c = 0; c < ncell; c++) {
+        uint32_t cell = 40 + c, x[2] = { 3 + c % 37, 3 + (c / 37) % 37 };
+        sr_feed(p, &R, seg, cell, x, x[0] == x[1] ? 1 : 2);
+    }
+    sr_check(p, &R, false, "pending on dropped CSR");
+    OK(liion_plant_compact(p));
+    ck_assert_ptr_null(p->gen.brows.row);
+    ck_assert_ptr_nonnull(p->gen.in.off);
+    sr_check(p, &R, true, "rare");
+    liion_plant_free(p);
+}
+END_TEST
+
 /* Diamonds of different lengths: C is at depth 3 through A and B, at 2 through X. */
 START_TEST(diamond_depths_are_shortest)
 {
@@ -1347,6 +1383,7 @@ static Suite *genealogy_suite(void)
     tcase_add_test(tc, backward_blocks_match_reference);
     tcase_add_test(tc, diamond_depths_are_shortest);
     tcase_add_test(tc, shared_parent_rows_match_reference);
+    tcase_add_test(tc, shared_rows_become_rare);
     suite_add_tcase(s, tc);
     tc = tcase_create("alloc");
     tcase_add_test(tc, queries_allocation_failure);

@@ -285,9 +285,10 @@ LIION_API liion_status liion_plant_compact(liion_plant *plant);
 LIION_API uint64_t liion_plant_edge_count(const liion_plant *plant);
 
 /**
- * @brief Bytes the genealogy graph holds (adjacency in both directions, offsets, pending
- *        edges), for the bytes-per-edge figure. The context's liion_ctx_memory_used() gives
- *        the whole plant.
+ * @brief Bytes the genealogy graph holds (adjacency in both directions: the forward lists,
+ *        the backward lists or their deduplicated rows and closures; offsets, indexes, visit
+ *        marks, pending edges), for the bytes-per-edge figure. The context's
+ *        liion_ctx_memory_used() gives the whole plant.
  * @param plant the plant; borrowed.
  * @return bytes; 0 for NULL.
  */

@@ -219,9 +219,9 @@ static inline void brows_range(const liion__gen_brows *b, uint32_t v, uint32_t *
 }
 
 /* Compacted edges of v < d->csr_nodes as base[*s .. *e): the deduplicated backward rows when
- * `rows` (d is g->in and g->brows.row is set: decided once per walk), else the CSR. Only the
- * backward trace's walk (liion__gen_back_rows()) reads the rows; the general walks read the
- * CSR, which stays complete. */
+ * `rows` (d is g->in and g->brows.row is set: decided once per walk), else the CSR. When the
+ * rows exist the backward CSR does not (liion__gen_compact() drops it): every reader of the
+ * backward lists goes through here or list_range(). */
 static inline const uint32_t *dir_range(const liion__gen *g, const liion__gen_dir *d, bool rows,
                                         uint32_t v, uint32_t *s, uint32_t *e)
 {
@@ -231,6 +231,13 @@ static inline const uint32_t *dir_range(const liion__gen *g, const liion__gen_di
     }
     csr_range(d, v, s, e);
     return d->adj;
+}
+
+/* dir_range() deciding `rows` itself: the backward rows when they exist. */
+static inline const uint32_t *list_range(const liion__gen *g, const liion__gen_dir *d, uint32_t v,
+                                         uint32_t *s, uint32_t *e)
+{
+    return dir_range(g, d, d == &g->in && g->brows.row != NULL, v, s, e);
 }
 
 /* Breadth-first walk; the queue holds (node, depth) pairs. */
@@ -249,9 +256,10 @@ liion_status liion__gen_bfs(liion__gen *g, uint32_t start, bool forward, uint32_
     for (;;) {
         if (max_depth == 0 || cur_depth < max_depth) {
             uint32_t nd = cur_depth + 1, a = 0, e = 0;
+            const uint32_t *adj = NULL;
             size_t deg;
             if (cur < d->csr_nodes)
-                csr_range(d, cur, &a, &e);
+                adj = list_range(g, d, cur, &a, &e);
             deg = e - a;
             if (chains)
                 for (uint32_t p = d->head[cur]; p != NONE; p = d->pend[p].next)
@@ -261,7 +269,7 @@ liion_status liion__gen_bfs(liion__gen *g, uint32_t start, bool forward, uint32_
                 return st;
             uint32_t *q = g->queue;
             for (; a < e; a++) {
-                uint32_t w = d->adj[a];
+                uint32_t w = adj[a];
                 if (mark[w] != ep) {
                     mark[w] = ep;
                     q[2 * tail] = w;
@@ -542,10 +550,11 @@ liion_status liion__gen_expand(liion__gen *g, uint32_t v, bool forward, uint32_t
 {
     const liion__gen_dir *d = forward ? &g->out : &g->in;
     uint32_t a = 0, e = 0;
+    const uint32_t *adj = NULL;
     size_t deg, t = *tail;
     liion_status st;
     if (v < d->csr_nodes)
-        csr_range(d, v, &a, &e);
+        adj = list_range(g, d, v, &a, &e);
     deg = e - a;
     if (d->pend_n != 0)
         for (uint32_t p = d->head[v]; p != NONE; p = d->pend[p].next)
@@ -556,7 +565,7 @@ liion_status liion__gen_expand(liion__gen *g, uint32_t v, bool forward, uint32_t
         LIION_OK)
         return st;
     for (; a < e; a++) {
-        uint32_t w = d->adj[a];
+        uint32_t w = adj[a];
         uint64_t bit = (uint64_t)1 << (w & 63u);
         if ((seen[w >> 6] & bit) == 0) {
             seen[w >> 6] |= bit;
@@ -578,6 +587,15 @@ liion_status liion__gen_expand(liion__gen *g, uint32_t v, bool forward, uint32_t
         }
     *tail = t;
     return LIION_OK;
+}
+
+const uint32_t *liion__gen_list(const liion__gen *g, bool forward, uint32_t v, uint32_t *k)
+{
+    const liion__gen_dir *d = forward ? &g->out : &g->in;
+    uint32_t a = 0, e = 0;
+    const uint32_t *base = v < d->csr_nodes ? list_range(g, d, v, &a, &e) : NULL;
+    *k = e - a;
+    return e > a ? base + a : NULL;
 }
 
 liion_status liion__gen_is_ancestor(bool *out, liion__gen *g, uint32_t start, uint32_t target)
@@ -628,7 +646,10 @@ static liion_status dir_build(liion__gen *g, const liion__gen_dir *d, uint32_t *
     }
     off[0] = 0;
     for (uint32_t v = 0; v < n; v++) {
-        uint32_t deg = v < d->csr_nodes ? d->off[v + 1] - d->off[v] : 0;
+        uint32_t a = 0, e = 0, deg;
+        if (v < d->csr_nodes)
+            (void)list_range(g, d, v, &a, &e);
+        deg = e - a;
         for (uint32_t p = d->head[v]; p != NONE; p = d->pend[p].next)
             deg++;
         off[v + 1] = off[v] + deg;
@@ -643,10 +664,10 @@ static liion_status dir_build(liion__gen *g, const liion__gen_dir *d, uint32_t *
         }
         advise_huge(adj, total * sizeof *adj);
         for (uint32_t v = 0; v < n; v++) {
-            uint32_t o = off[v], k = v < d->csr_nodes ? d->off[v + 1] - d->off[v] : 0;
-            uint32_t end = off[v + 1];
-            if (k > 0)
-                memcpy(adj + o, d->adj + d->off[v], (size_t)k * sizeof *adj);
+            uint32_t o = off[v], a = 0, e = 0, end = off[v + 1];
+            const uint32_t *src = v < d->csr_nodes ? list_range(g, d, v, &a, &e) : NULL;
+            if (e > a)
+                memcpy(adj + o, src + a, (size_t)(e - a) * sizeof *adj);
             /* Chains are newest first: fill from the end to keep insertion order. */
             for (uint32_t p = d->head[v]; p != NONE; p = d->pend[p].next)
                 adj[--end] = d->pend[p].to;
@@ -1088,14 +1109,24 @@ liion_status liion__gen_compact(liion__gen *g)
     }
     brows_free(g->ctx, &g->brows);
     g->brows = brows;
-    dir_install(g, &g->in, ioff, iadj, icap, iblk, ibn);
+    if (brows.row != NULL) {
+        /* the rows hold every backward list (in CSR order): the backward CSR would be a
+         * second copy, about 4 bytes per edge */
+        liion__free(g->ctx, ioff, ((size_t)g->nodes + 1) * sizeof *ioff);
+        liion__free(g->ctx, iadj, icap * sizeof *iadj);
+        liion__free(g->ctx, iblk, ibn * sizeof *iblk);
+        dir_install(g, &g->in, NULL, NULL, 0, NULL, 0);
+    } else {
+        dir_install(g, &g->in, ioff, iadj, icap, iblk, ibn);
+    }
     dir_install(g, &g->out, ooff, oadj, ocap, oblk, obn);
     return LIION_OK;
 }
 
 liion_status liion__gen_maybe_compact(liion__gen *g)
 {
-    size_t csr = g->in.csr_nodes > 0 ? g->in.off[g->in.csr_nodes] : 0;
+    /* compacted edges: the forward CSR always exists (the backward one may be dropped) */
+    size_t csr = g->out.csr_nodes > 0 ? g->out.off[g->out.csr_nodes] : 0;
     size_t lim = csr / 2 > COMPACT_MIN ? csr / 2 : COMPACT_MIN;
     /* both CSRs, and (at most) the distinct rows, their runs and hash table */
     size_t need = (3 * ((size_t)g->nodes + 1) + 3 * (csr + g->in.pend_n)) * sizeof(uint32_t);

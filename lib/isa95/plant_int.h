@@ -186,9 +186,10 @@ typedef struct liion__gen_dir {
  * few runs or a per-node row table for blocks of many runs (lots made one after another), all
  * cache resident (a few hundred KiB for a million cells), so the backward trace reads no
  * per-cell data at all. Rows keep in.adj order. row == NULL when sharing is too rare to pay
- * (distinct rows past a quarter of the edges or runs past a quarter of the nodes). Only
- * liion__gen_back_rows() reads them: in.off / in.adj stay complete (the general walks and
- * the snapshot writer read them). */
+ * (distinct rows past a quarter of the edges or runs past a quarter of the nodes). When they
+ * exist compaction drops the backward CSR (in.off / in.adj NULL, in.csr_nodes still set):
+ * every reader of backward lists (walks, compaction, the snapshot writer) goes through
+ * liion__gen_list() or graph.c's list_range(). */
 #define LIION__GEN_RUN_SHIFT 6u
 #define LIION__GEN_RUN_ONE 0x80000000u
 #define LIION__GEN_RUN_TAB 0x40000000u
@@ -256,6 +257,10 @@ void liion__gen_set_nodes(liion__gen *g, uint32_t n);
 liion_status liion__gen_reserve_edges(liion__gen *g, size_t extra);
 /* Append edge from -> to (room must be reserved). */
 void liion__gen_push(liion__gen *g, uint32_t from, uint32_t to);
+/* The compacted list of v (forward: children, else parents) as *k entries at the returned
+ * pointer (NULL when *k is 0; pending edges are not in it): the backward lists come from the
+ * deduplicated rows when compaction dropped the backward CSR. */
+const uint32_t *liion__gen_list(const liion__gen *g, bool forward, uint32_t v, uint32_t *k);
 /* True if `target` is `start` or one of its ancestors (backward closure). */
 liion_status liion__gen_is_ancestor(bool *out, liion__gen *g, uint32_t start, uint32_t target);
 liion_status liion__gen_compact(liion__gen *g);

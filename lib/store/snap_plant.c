@@ -240,19 +240,28 @@ static void put_strings(liion__snap_enc *e, const liion__intern *t)
     }
 }
 
-static void put_gen(liion__snap_enc *e, const liion__gen *g, const liion__gen_dir *d)
+static void put_gen(liion__snap_enc *e, const liion__gen *g, bool forward)
 {
-    uint64_t edges = d->off != NULL ? d->off[d->csr_nodes] : 0;
-    uint32_t prev = 0;
+    uint64_t edges = 0;
+    uint32_t prev = 0, k;
+    /* the lists through liion__gen_list(): the backward ones may live only in the
+     * deduplicated rows */
+    for (uint32_t v = 0; v < g->nodes; v++) {
+        (void)liion__gen_list(g, forward, v, &k);
+        edges += k;
+    }
     liion__snap_put_uv(e, g->nodes);
     liion__snap_put_uv(e, edges);
     for (uint32_t v = 0; v < g->nodes; v++) {
-        uint32_t deg = d->off != NULL && v < d->csr_nodes ? d->off[v + 1] - d->off[v] : 0;
-        liion__snap_put_uv(e, deg);
+        (void)liion__gen_list(g, forward, v, &k);
+        liion__snap_put_uv(e, k);
     }
-    for (uint64_t i = 0; i < edges && e->st == LIION_OK; i++) {
-        liion__snap_put_uv(e, zz32(d->adj[i] - prev));
-        prev = d->adj[i];
+    for (uint32_t v = 0; v < g->nodes && e->st == LIION_OK; v++) {
+        const uint32_t *l = liion__gen_list(g, forward, v, &k);
+        for (uint32_t i = 0; i < k; i++) {
+            liion__snap_put_uv(e, zz32(l[i] - prev));
+            prev = l[i];
+        }
     }
 }
 
@@ -327,7 +336,7 @@ void liion__snap_plant_encode(liion_plant *p, uint32_t id, liion__snap_enc *e)
     if (id <= LIION__SNAP_STRINGS) {
         put_strings(e, strtab_of(p, id));
     } else if (id == LIION__SNAP_GEN_IN || id == LIION__SNAP_GEN_OUT) {
-        put_gen(e, &p->gen, id == LIION__SNAP_GEN_IN ? &p->gen.in : &p->gen.out);
+        put_gen(e, &p->gen, id == LIION__SNAP_GEN_OUT);
     } else if (id == LIION__SNAP_ASM_ATTR) {
         put_asm_attr(e, p);
     } else if (id == LIION__SNAP_JOBM) {

@@ -367,7 +367,7 @@ int main(int argc, char **argv)
                (double)edges / ((double)build_ns / 1e9) / 1e6,
                (double)g.cells / ((double)build_ns / 1e9) / 1e6);
         printf("compact: %.3f s\n", (double)compact_ns / 1e9);
-        printf("memory: graph %.2f bytes/edge (adjacency both ways + offsets + marks); whole "
+        printf("memory: graph %.2f bytes/edge (forward CSR, backward rows or CSR, indexes, marks); whole "
                "plant %.1f bytes/edge, %.0f bytes/cell (%.1f MiB)\n",
                (double)gb / (double)edges, (double)mem / (double)edges,
                (double)mem / (double)g.cells, (double)mem / 1048576.0);
