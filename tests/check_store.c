@@ -1381,6 +1381,204 @@ END_TEST
 
 /* ---- I/O failure injection ----------------------------------------------------------------- */
 
+/* ---- atomic groups ------------------------------------------------------------------------ */
+
+static uint32_t lot_count(liion_store *s)
+{
+    return liion_plant_count(liion_store_plant(s), LIION_OBJ_LOT);
+}
+
+/* No commit point inside a group, whatever the policy says; nesting; the calls a group
+ * refuses; the policy applies at the end of the outermost group. */
+START_TEST(atomic_group_defers_commits)
+{
+    for (uint32_t durability = 0; durability < 2; durability++) {
+        liion_store_options o = LIION_STORE_OPTIONS_INIT;
+        liion_store *s = NULL;
+        fixture f;
+        uint64_t committed;
+        snprintf(path, sizeof path, "%s/defer-%u.store", dir, (unsigned)durability);
+        o.durability = durability; /* GROUP (every 2 records) and FULL */
+        o.group_records = 2;
+        o.group_ms = 1000000;
+        ok(liion_store_open(&s, ctx, path, &o));
+        base_objects(liion_store_plant(s), &f);
+        ok(liion_store_commit(s));
+        committed = liion_store_committed_seq(s);
+        ck_assert_int_eq(liion_store_atomic_end(s), LIION_E_STATE); /* none open */
+        ck_assert_ptr_nonnull(strstr(liion_ctx_errmsg(ctx), "no atomic group"));
+        ck_assert_int_eq(liion_store_atomic_abort(s), LIION_E_STATE);
+        ok(liion_store_atomic_begin(s));
+        for (uint32_t i = 0; i < 10; i++)
+            unit(liion_store_plant(s), &f, i);
+        ok(liion_store_atomic_begin(s)); /* nested */
+        ck_assert_uint_eq(liion_store_atomic_depth(s), 2);
+        unit(liion_store_plant(s), &f, 10);
+        ok(liion_store_atomic_end(s));
+        ck_assert_uint_eq(liion_store_atomic_depth(s), 1);
+        ck_assert_uint_eq(liion_store_committed_seq(s), committed);
+        ck_assert_uint_gt(liion_store_seq(s), committed + 20);
+        ck_assert_int_eq(liion_store_commit(s), LIION_E_STATE);
+        ck_assert_ptr_nonnull(strstr(liion_ctx_errmsg(ctx), "inside an atomic group"));
+        ck_assert_int_eq(liion_store_compact(s), LIION_E_STATE);
+        ck_assert_uint_eq(liion_store_committed_seq(s), committed);
+        ok(liion_store_atomic_end(s)); /* the policy is due: commits */
+        ck_assert_uint_eq(liion_store_atomic_depth(s), 0);
+        ck_assert_uint_eq(liion_store_committed_seq(s), liion_store_seq(s));
+        liion_store_free(s);
+        s = open_store(path, 0, 0);
+        ck_assert_uint_eq(lot_count(s), 2 + 11);
+        liion_store_free(s);
+    }
+    ck_assert_int_eq(liion_store_atomic_begin(NULL), LIION_E_INVALID_ARG);
+    ck_assert_uint_eq(liion_store_atomic_depth(NULL), 0);
+}
+END_TEST
+
+/* A process killed inside a group, with every record of the group already in the file and a
+ * policy that would have committed each one: the reopened store has none of the group. */
+START_TEST(atomic_group_crash_keeps_none)
+{
+    pid_t pid;
+    int status;
+    liion_store *s;
+    fixture f;
+    pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        liion_store_options o = LIION_STORE_OPTIONS_INIT;
+        liion_store *w = NULL;
+        in_child = 1;
+        o.buffer_bytes = 4096; /* records reach the file as the group goes */
+        o.group_records = 1;   /* outside a group, every record would be a commit */
+        ok(liion_store_open(&w, ctx, path, &o));
+        base_objects(liion_store_plant(w), &f);
+        for (uint32_t i = 0; i < 5; i++)
+            unit(liion_store_plant(w), &f, i);
+        ok(liion_store_atomic_begin(w));
+        for (uint32_t i = 5; i < 200; i++)
+            unit(liion_store_plant(w), &f, i);
+        CHK(liion_store_committed_bytes(w) < file_size(path));
+        raise(SIGKILL);
+        _exit(30);
+    }
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    s = open_store(path, 0, 0);
+    ck_assert_uint_eq(lot_count(s), 2 + 5);
+    ck_assert_uint_gt(liion_store_tail_cut(s), 4096);
+    liion_store_free(s);
+}
+END_TEST
+
+/* Abandoning a group (or freeing the store inside one) cuts the group, in the buffer or
+ * already in the file, keeps what was pending before it, and refuses further writes. */
+START_TEST(atomic_group_abort_cuts_the_group)
+{
+    for (int how = 0; how < 3; how++) {
+        liion_store_options o = LIION_STORE_OPTIONS_INIT;
+        liion_store *s = NULL;
+        fixture f;
+        uint32_t in_group = how == 1 ? 150 : 3, found; /* 150 units spill past 4 KiB */
+        snprintf(path, sizeof path, "%s/abort-%d.store", dir, how);
+        o.buffer_bytes = 4096;
+        o.group_records = 1u << 30;
+        o.group_ms = 1000000;
+        ok(liion_store_open(&s, ctx, path, &o));
+        base_objects(liion_store_plant(s), &f);
+        ok(liion_store_commit(s));
+        unit(liion_store_plant(s), &f, 0); /* pending before the group: kept */
+        unit(liion_store_plant(s), &f, 1);
+        ok(liion_store_atomic_begin(s));
+        for (uint32_t i = 0; i < in_group; i++)
+            unit(liion_store_plant(s), &f, 10 + i);
+        if (how == 1)
+            ck_assert_uint_gt(file_size(path), liion_store_committed_bytes(s) + 4096);
+        if (how < 2) {
+            ok(liion_store_atomic_abort(s));
+            ck_assert_uint_eq(liion_store_atomic_depth(s), 0);
+            ck_assert_uint_eq(liion_store_committed_seq(s), liion_store_seq(s));
+            ck_assert_uint_eq(file_size(path), liion_store_committed_bytes(s));
+            ck_assert_int_eq(liion_plant_lot_set_status(liion_store_plant(s), 0, "X"),
+                             LIION_E_STATE);
+            ck_assert_ptr_nonnull(strstr(liion_ctx_errmsg(ctx), "reopen"));
+            ck_assert_int_eq(liion_store_atomic_begin(s), LIION_E_STATE);
+            ok(liion_store_atomic_abort(s)); /* failed already: nothing more to cut */
+        }
+        liion_store_free(s); /* how == 2: inside the group */
+        s = open_store(path, 0, 0);
+        ck_assert_uint_eq(lot_count(s), 2 + 2);
+        ck_assert_uint_eq(liion_store_tail_cut(s), 0);
+        ok(liion_plant_find(&found, liion_store_plant(s), LIION_OBJ_LOT, "gs1", "CELL-000001"));
+        ck_assert_int_eq(liion_plant_find(&found, liion_store_plant(s), LIION_OBJ_LOT, "gs1",
+                                          "CELL-000010"),
+                         LIION_E_NOT_FOUND);
+        unit(liion_store_plant(s), &f, 500); /* the reopened store takes writes again */
+        liion_store_free(s);
+    }
+}
+END_TEST
+
+/* liion_ingest applies a message as one group: a message that fails half way (a genealogy
+ * cycle, found by the plant while adding the material actuals) leaves nothing of itself in
+ * the journal, although the policy commits after every record. */
+START_TEST(ingest_message_is_atomic_in_a_store)
+{
+    static const char map_text[] = "liion-ingest 1\n"
+                                   "on s6f11 ST-1 100 start STACK\n"
+                                   "  vid 1 lot produced\n"
+                                   "  vid 2 lot consumed\n"
+                                   "on s6f11 ST-1 101 end STACK\n";
+    const char *msgs[2][2] = { { "CELL-1", "ROLL-A" }, { "ROLL-A", "CELL-1" } };
+    liion_store_options o = LIION_STORE_OPTIONS_INIT;
+    liion_store *s = NULL;
+    liion_ingest_map *map = NULL;
+    liion_ingest *ing = NULL;
+    liion_plant *p;
+    uint32_t x;
+    o.group_records = 1;
+    ok(liion_store_open(&s, ctx, path, &o));
+    p = liion_store_plant(s);
+    ok(liion_plant_equipment_add(&x, p, NULL, "ST-1", LIION_EQ_WORK_CELL, LIION_PLANT_NONE,
+                                 LIION_PLANT_NONE));
+    ok(liion_plant_segment_add(&x, p, NULL, "STACK", LIION_STEP_STACKING));
+    ok(liion_plant_lot_add(&x, p, NULL, "ROLL-A", LIION_PLANT_NONE, LIION_PLANT_NONE));
+    ok(liion_ingest_map_parse(&map, ctx, map_text, sizeof map_text - 1));
+    ok(liion_ingest_new(&ing, ctx, p, map));
+    for (int m = 0; m < 2; m++) {
+        uint32_t vids[2] = { 1, 2 };
+        liion_secs_item *v[2];
+        liion_status st;
+        for (int i = 0; i < 2; i++)
+            ok(liion_secs_item_new_ascii(&v[i], ctx, msgs[m][i], strlen(msgs[m][i])));
+        ok(liion_ingest_event(ing, "ST-1", 100, vids, (const liion_secs_item *const *)v, 2,
+                              10 * m));
+        for (int i = 0; i < 2; i++)
+            liion_secs_item_free(v[i]);
+        st = liion_ingest_event(ing, "ST-1", 101, NULL, NULL, 0, 10 * m + 5);
+        if (m == 0) {
+            ok(st);
+            ck_assert_uint_eq(liion_store_committed_seq(s), liion_store_seq(s));
+        } else { /* ROLL-A made from CELL-1, which is made from ROLL-A */
+            size_t n = liion_ingest_problem_count(ing);
+            ck_assert_int_eq(st, LIION_E_STATE);
+            ck_assert_ptr_nonnull(strstr(liion_ingest_problem(ing, n - 1), "cycle"));
+            ck_assert_ptr_nonnull(
+                strstr(liion_ingest_problem(ing, n - 1), "cut from the store's journal"));
+            ck_assert_uint_eq(liion_store_committed_seq(s), liion_store_seq(s));
+        }
+    }
+    liion_ingest_free(ing);
+    liion_ingest_map_free(map);
+    liion_store_free(s);
+    s = open_store(path, 0, 0);
+    p = liion_store_plant(s);
+    ck_assert_uint_eq(liion_plant_count(p, LIION_OBJ_RESPONSE), 1);
+    ck_assert_uint_eq(liion_plant_edge_count(p), 1);
+    liion_store_free(s);
+}
+END_TEST
+
 START_TEST(io_failure_in_commit)
 {
     const uint32_t what[2] = { LIION__STORE_FAULT_WRITE, LIION__STORE_FAULT_SYNC };
@@ -2081,6 +2279,10 @@ static Suite *store_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, round_trip_and_append);
     tcase_add_test(tc, reader_copes_with_a_writer_cutting_the_file);
+    tcase_add_test(tc, atomic_group_defers_commits);
+    tcase_add_test(tc, atomic_group_crash_keeps_none);
+    tcase_add_test(tc, atomic_group_abort_cuts_the_group);
+    tcase_add_test(tc, ingest_message_is_atomic_in_a_store);
     tcase_add_test(tc, roll_map_survives_reopen);
     tcase_add_test(tc, durability_modes);
     tcase_add_test(tc, group_commit_by_count);

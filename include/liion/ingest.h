@@ -16,8 +16,11 @@
  * open is reported (return status, the context's message, and an entry in the ingest's problem
  * list naming the message and the field) and changes nothing. Only a failure of the plant
  * itself while applying an already validated message (out of memory, an I/O error of the
- * plant's store, a genealogy cycle) can leave that one message partly applied; it is reported
- * the same way. Nothing ingested earlier is ever lost.
+ * plant's store, a genealogy cycle) can stop a message half way; it is reported the same way.
+ * In a store each message is one atomic group (liion_store_atomic_begin()): the journal never
+ * holds part of a message, and after such a failure the store refuses writes until reopened.
+ * A plant without a store keeps the applied part in memory. Nothing ingested earlier is ever
+ * lost.
  *
  * This is the only module that joins the codecs to the model.
  */

@@ -147,9 +147,57 @@ LIION_API liion_spec_registry *liion_store_spec_registry(liion_store *store);
  *        fdatasync (except in #LIION_STORE_NONE mode). A no-op when nothing is pending.
  * @param store the store.
  * @return #LIION_OK; #LIION_E_IO (the store then refuses further writes; reopen it: what was
- *         committed before is intact); #LIION_E_STATE (read-only or failed store).
+ *         committed before is intact); #LIION_E_STATE (read-only or failed store, or inside
+ *         an atomic group: liion_store_atomic_begin()).
  */
 LIION_API liion_status liion_store_commit(liion_store *store);
+
+/**
+ * @brief Open an atomic group: the mutations that follow, up to the matching
+ *        liion_store_atomic_end(), become durable together or not at all.
+ *
+ * No commit point falls inside a group: the group policy (@c group_records, @c group_ms) and
+ * #LIION_STORE_FULL wait for the end of the outermost group, so a crash (or a reopen after a
+ * failure) finds all of the group's records or none of them. Use it for a unit the plant
+ * must never hold half of, such as a segment response with its material actuals; liion_ingest
+ * applies every message as one group. Groups nest (a counter); records keep reaching the file
+ * when the append buffer fills, but they count only once a commit follows them.
+ *
+ * @param store the store (a writer).
+ * @return #LIION_OK; #LIION_E_STATE (read-only or failed store); #LIION_E_LIMIT (nested past
+ *         2^32 - 1).
+ */
+LIION_API liion_status liion_store_atomic_begin(liion_store *store);
+
+/**
+ * @brief Close the innermost atomic group; at the outermost, apply the commit policy (a
+ *        commit now in #LIION_STORE_FULL mode or when the group policy is due).
+ * @param store the store.
+ * @return #LIION_OK; #LIION_E_STATE (no group open, read-only or failed store); #LIION_E_IO
+ *         from the commit (as liion_store_commit()).
+ */
+LIION_API liion_status liion_store_atomic_end(liion_store *store);
+
+/**
+ * @brief Abandon the open atomic group (at any depth) after a failure inside it.
+ *
+ * The group's records are cut from the journal; the records appended before the group are
+ * committed. The plant still holds the group's changes in memory and the journal does not,
+ * so the store then refuses further writes (#LIION_E_STATE): reopen it to get the plant as
+ * committed, without the group. liion_store_free() inside a group does the same.
+ *
+ * @param store the store.
+ * @return #LIION_OK (also on a store that had already failed: nothing more is cut);
+ *         #LIION_E_STATE (no group open, or read-only); #LIION_E_IO.
+ */
+LIION_API liion_status liion_store_atomic_abort(liion_store *store);
+
+/**
+ * @brief Depth of the open atomic groups (0: none).
+ * @param store the store.
+ * @return the depth; 0 for NULL.
+ */
+LIION_API uint32_t liion_store_atomic_depth(const liion_store *store);
 
 /**
  * @brief Write a snapshot of the committed plant and drop the journal it covers.
@@ -165,7 +213,8 @@ LIION_API liion_status liion_store_commit(liion_store *store);
  * @return #LIION_OK; #LIION_E_IO (if the failure came before the renames, the store goes on
  *         unchanged; after, it refuses further writes like a failed commit);
  *         #LIION_E_UNSUPPORTED (the journal holds record types this version's snapshots do not
- *         cover: nothing is dropped); #LIION_E_STATE (read-only or failed store);
+ *         cover: nothing is dropped); #LIION_E_STATE (read-only or failed store, or inside an
+ *         atomic group);
  *         #LIION_E_NOMEM.
  */
 LIION_API liion_status liion_store_compact(liion_store *store);

@@ -5,6 +5,7 @@
  * applied. A refused message changes nothing; see include/liion/ingest.h for the one case where
  * a plant failure leaves a message partly applied. */
 #include "ingest/ingest_int.h"
+#include "isa95/plant_int.h" /* liion__plant_atomic() */
 
 #include <liion/gem300.h>
 
@@ -163,12 +164,17 @@ static liion_status problem_add(liion_ingest *ing, liion_status st, const char *
     return st;
 }
 
-/* A plant or spec call failed while applying: its message goes into the problem. */
+/* A plant or spec call failed while applying: its message goes into the problem. apply()
+ * then abandons the message's atomic group: a store cuts it from its journal. */
 static liion_status apply_failed(liion_ingest *ing, liion_status st, const char *what)
 {
     char msg[160];
     snprintf(msg, sizeof msg, "%s", liion_ctx_errmsg(ing->ctx));
-    return problem_add(ing, st, "%s failed (the message may be partly applied): %s", what, msg);
+    return problem_add(ing, st, "%s failed (%s): %s", what,
+                       ing->plant->hook != NULL
+                           ? "the message is cut from the store's journal; reopen the store"
+                           : "the message may be partly applied",
+                       msg);
 }
 
 /* ---- growable scratch arrays ---------------------------------------------------------- */
@@ -510,7 +516,7 @@ static void target_of(const liion_ingest *ing, const slot *sl, liion_object_kind
     }
 }
 
-static liion_status apply(liion_ingest *ing, int64_t time)
+static liion_status apply_ops(liion_ingest *ing, int64_t time)
 {
     liion_plant *pl = ing->plant;
     liion_status st;
@@ -636,6 +642,27 @@ static liion_status apply(liion_ingest *ing, int64_t time)
     }
     ing->stats[LIION_INGEST_STAT_MESSAGES]++;
     liion__ctx_enter(ing->ctx); /* success reads "no error" after the plant's finds */
+    return LIION_OK;
+}
+
+/* Apply the validated plan as one atomic group of the plant's store (no store: no group), so
+ * a crash never leaves part of a message durable; a failure abandons the group. */
+static liion_status apply(liion_ingest *ing, int64_t time)
+{
+    liion_plant *pl = ing->plant;
+    liion_status st = liion__plant_atomic(pl, LIION__OP_ATOMIC_BEGIN);
+    if (st != LIION_OK) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "%s", liion_ctx_errmsg(ing->ctx));
+        return problem_add(ing, st, "the plant's store refused the message (nothing applied): %s",
+                           msg);
+    }
+    if ((st = apply_ops(ing, time)) != LIION_OK) {
+        (void)liion__plant_atomic(pl, LIION__OP_ATOMIC_ABORT);
+        return st;
+    }
+    if ((st = liion__plant_atomic(pl, LIION__OP_ATOMIC_END)) != LIION_OK)
+        return apply_failed(ing, st, "committing the message to the store");
     return LIION_OK;
 }
 

@@ -220,6 +220,14 @@ liion_status liion__plant_journal(liion_plant *plant, const liion__plant_op *op)
     return plant->hook(plant->hook_user, op);
 }
 
+liion_status liion__plant_atomic(liion_plant *plant, uint32_t what)
+{
+    liion__plant_op op = { .op = what };
+    if (plant->hook == NULL)
+        return LIION_OK;
+    return plant->hook(plant->hook_user, &op);
+}
+
 static liion_status journal(liion_plant *plant, liion__plant_op op)
 {
     return liion__plant_journal(plant, &op);

@@ -353,13 +353,26 @@ typedef struct liion__plant_op {
     double d[6];
 } liion__plant_op;
 
+/* Control ops passed to the hook, never journalled: an atomic group of mutations opens,
+ * closes, or is abandoned after a failure inside it (liion__plant_atomic()). */
+#define LIION__OP_ATOMIC_BEGIN 0x101u
+#define LIION__OP_ATOMIC_END 0x102u
+#define LIION__OP_ATOMIC_ABORT 0x103u
+
 /* Called after every successful mutation while set; a failure is returned to the caller (the
- * change stays in memory, the store marks itself failed). */
+ * change stays in memory, the store marks itself failed). Also called with the control ops
+ * above. */
 typedef liion_status (*liion__plant_hook_fn)(void *user, const liion__plant_op *op);
 
 /* Pass one successful mutation to the journal hook, if any (every mutating public function,
  * in lib/isa95 and lib/genealogy, ends with this). */
 liion_status liion__plant_journal(liion_plant *plant, const liion__plant_op *op);
+
+/* Open (LIION__OP_ATOMIC_BEGIN), close (_END) or abandon (_ABORT) an atomic group on the
+ * plant's store: no commit point falls inside a group, so a crash keeps all of it or none;
+ * an abandoned group is cut from the journal and the store refuses further writes (the
+ * plant holds changes the journal does not). LIION_OK without a store. */
+liion_status liion__plant_atomic(liion_plant *plant, uint32_t what);
 
 /* Replay one journalled op of types 22..29 (lib/store calls it from its replay switch with
  * the decoded fields in signature order). LIION_E_CORRUPT for a malformed packed string. */

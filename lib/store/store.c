@@ -62,6 +62,13 @@ struct liion_store {
     uint64_t compact_bytes;   /* auto compaction: journal size threshold */
     uint64_t compact_next;    /* no automatic attempt below this journal size (backoff) */
     uint64_t types;           /* op types in the journal since the snapshot (bit per type) */
+    /* Atomic group (liion_store_atomic_begin()): nesting depth, and where the outermost
+     * group started (the sequence number before it, its file offset, the records pending
+     * before it), so that an abandoned group can be cut off. */
+    uint32_t atomic_depth;
+    uint64_t atomic_seq;
+    uint64_t atomic_off;
+    uint32_t atomic_pending;
     uint32_t fault_what;      /* I/O fault injection (tests): LIION__STORE_FAULT_* */
     uint32_t fault_nth;
     uint64_t compactions;
@@ -363,10 +370,102 @@ static liion_status commit(liion_store *s)
 
 static liion_status maybe_compact(liion_store *s);
 
+/* The group policy after a record (or at the end of an atomic group): commit when the store
+ * is in FULL mode, the group is full or old enough; never inside an atomic group. */
+static bool commit_due(liion_store *s)
+{
+    return s->atomic_depth == 0 &&
+           (s->durability == LIION_STORE_FULL || s->pending >= s->group_records ||
+            (s->pending > 0 && (s->pending < 64u || (s->pending & 15u) == 0) &&
+             now_ns() - s->pending_since_ns >= s->group_ns));
+}
+
+static liion_status writable(liion_store *s)
+{
+    if (s->read_only)
+        return liion__error(s->ctx, LIION_E_STATE, "store opened read-only");
+    if (s->failed)
+        return liion__error(s->ctx, LIION_E_STATE,
+                            "store failed earlier; reopen it to recover the committed records");
+    return LIION_OK;
+}
+
+static liion_status atomic_begin(liion_store *s)
+{
+    liion_status st;
+    if ((st = writable(s)) != LIION_OK)
+        return st;
+    if (s->atomic_depth == UINT32_MAX)
+        return liion__error(s->ctx, LIION_E_LIMIT, "atomic groups nested too deep");
+    if (s->atomic_depth++ == 0) {
+        s->atomic_seq = s->seq;
+        s->atomic_off = s->file_bytes + s->len;
+        s->atomic_pending = s->pending;
+    }
+    return LIION_OK;
+}
+
+static liion_status atomic_end(liion_store *s)
+{
+    liion_status st;
+    if (s->failed || s->read_only)
+        return writable(s);
+    if (s->atomic_depth == 0)
+        return liion__error(s->ctx, LIION_E_STATE, "no atomic group is open");
+    if (--s->atomic_depth > 0 || !commit_due(s))
+        return LIION_OK;
+    if ((st = commit(s)) != LIION_OK)
+        return st;
+    return maybe_compact(s);
+}
+
+/* Cut the records of the open atomic group off the journal (buffer and file), commit what
+ * was pending before it, and refuse further writes: the plant holds the group's changes and
+ * the journal does not. */
+static liion_status atomic_abort(liion_store *s)
+{
+    uint64_t dropped;
+    liion_status st = LIION_OK;
+    if (s->read_only || s->atomic_depth == 0 || s->failed) {
+        s->atomic_depth = 0;
+        return s->read_only || s->failed ? LIION_OK
+                                         : liion__error(s->ctx, LIION_E_STATE,
+                                                        "no atomic group is open");
+    }
+    s->atomic_depth = 0;
+    dropped = s->seq - s->atomic_seq;
+    if (s->atomic_off >= s->file_bytes) { /* the group is still in the append buffer */
+        s->len = (size_t)(s->atomic_off - s->file_bytes);
+    } else {
+        s->len = 0;
+        if (ftruncate(s->fd, (off_t)s->atomic_off) != 0)
+            st = fail(s, LIION_E_IO, "ftruncate", errno);
+        else
+            s->file_bytes = s->atomic_off;
+    }
+    s->seq = s->atomic_seq;
+    s->pending = s->atomic_pending;
+    if (st == LIION_OK)
+        st = commit(s); /* the records before the group are whole: keep them */
+    s->failed = true;
+    liion__log(s->ctx, LIION_LOG_WARNING,
+               "store '%s': an atomic group was abandoned; its %" PRIu64
+               " records were cut from the journal and the store refuses further writes "
+               "(reopen it)",
+               s->path, dropped);
+    return st;
+}
+
 static liion_status journal_hook(void *user, const liion__plant_op *op)
 {
     liion_store *s = user;
     liion_status st;
+    if (op->op == LIION__OP_ATOMIC_BEGIN)
+        return atomic_begin(s);
+    if (op->op == LIION__OP_ATOMIC_END)
+        return atomic_end(s);
+    if (op->op == LIION__OP_ATOMIC_ABORT)
+        return atomic_abort(s);
     if (s->read_only)
         return liion__error(s->ctx, LIION_E_STATE,
                             "store opened read-only: the change is not journalled");
@@ -379,9 +478,7 @@ static liion_status journal_hook(void *user, const liion__plant_op *op)
         s->types |= UINT64_C(1) << op->op;
     if (++s->pending == 1)
         s->pending_since_ns = now_ns();
-    if (s->durability == LIION_STORE_FULL || s->pending >= s->group_records ||
-        ((s->pending < 64u || (s->pending & 15u) == 0) &&
-         now_ns() - s->pending_since_ns >= s->group_ns)) {
+    if (commit_due(s)) {
         if ((st = commit(s)) != LIION_OK)
             return st;
         return maybe_compact(s);
@@ -408,8 +505,7 @@ static liion_status spec_hook(void *user, liion_spec_registry *reg, size_t recor
     s->types |= UINT64_C(1) << LIION__STORE_OP_SPEC;
     if (++s->pending == 1)
         s->pending_since_ns = now_ns();
-    if (s->durability == LIION_STORE_FULL || s->pending >= s->group_records ||
-        now_ns() - s->pending_since_ns >= s->group_ns) {
+    if (commit_due(s)) {
         if ((st = commit(s)) != LIION_OK)
             return st;
         return maybe_compact(s);
@@ -938,10 +1034,20 @@ static bool valid(const liion_store *s)
     return s != NULL && s->magic == LIION__MAGIC_STORE;
 }
 
+/* Entry of a public call on a store handle: the handle, then the context. */
+static liion_status store_enter(liion_store *store)
+{
+    if (!valid(store))
+        return store == NULL ? LIION_E_INVALID_ARG : LIION_E_MISUSE;
+    return liion__ctx_enter(store->ctx);
+}
+
 LIION_API void liion_store_free(liion_store *store)
 {
     if (!valid(store))
         return;
+    if (store->atomic_depth > 0) /* an unfinished group is not committed */
+        (void)atomic_abort(store);
     if (!store->read_only && !store->failed)
         (void)commit(store);
     store_destroy(store);
@@ -960,32 +1066,61 @@ LIION_API liion_spec_registry *liion_store_spec_registry(liion_store *store)
 LIION_API liion_status liion_store_commit(liion_store *store)
 {
     liion_status st;
-    if (!valid(store))
-        return store == NULL ? LIION_E_INVALID_ARG : LIION_E_MISUSE;
-    if ((st = liion__ctx_enter(store->ctx)) != LIION_OK)
+    if ((st = store_enter(store)) != LIION_OK)
         return st;
-    if (store->read_only)
-        return liion__error(store->ctx, LIION_E_STATE, "store opened read-only");
-    if (store->failed)
+    if ((st = writable(store)) != LIION_OK)
+        return st;
+    if (store->atomic_depth > 0)
         return liion__error(store->ctx, LIION_E_STATE,
-                            "store failed earlier; reopen it to recover the committed records");
+                            "store commit inside an atomic group: end the group instead");
     if ((st = commit(store)) != LIION_OK)
         return st;
     return maybe_compact(store);
 }
 
-LIION_API liion_status liion_store_compact(liion_store *store)
+LIION_API liion_status liion_store_atomic_begin(liion_store *store)
 {
     liion_status st;
-    if (!valid(store))
-        return store == NULL ? LIION_E_INVALID_ARG : LIION_E_MISUSE;
-    if ((st = liion__ctx_enter(store->ctx)) != LIION_OK)
+    if ((st = store_enter(store)) != LIION_OK)
+        return st;
+    return atomic_begin(store);
+}
+
+LIION_API liion_status liion_store_atomic_end(liion_store *store)
+{
+    liion_status st;
+    if ((st = store_enter(store)) != LIION_OK)
+        return st;
+    return atomic_end(store);
+}
+
+LIION_API liion_status liion_store_atomic_abort(liion_store *store)
+{
+    liion_status st;
+    if ((st = store_enter(store)) != LIION_OK)
         return st;
     if (store->read_only)
         return liion__error(store->ctx, LIION_E_STATE, "store opened read-only");
-    if (store->failed)
+    if (store->atomic_depth == 0 && !store->failed)
+        return liion__error(store->ctx, LIION_E_STATE, "no atomic group is open");
+    return atomic_abort(store);
+}
+
+LIION_API uint32_t liion_store_atomic_depth(const liion_store *store)
+{
+    return valid(store) ? store->atomic_depth : 0;
+}
+
+LIION_API liion_status liion_store_compact(liion_store *store)
+{
+    liion_status st;
+    if ((st = store_enter(store)) != LIION_OK)
+        return st;
+    if ((st = writable(store)) != LIION_OK)
+        return st;
+    if (store->atomic_depth > 0)
         return liion__error(store->ctx, LIION_E_STATE,
-                            "store failed earlier; reopen it to recover the committed records");
+                            "store compaction inside an atomic group: end the group first");
     return compact(store);
 }
 
@@ -1100,9 +1235,7 @@ LIION_API liion_status liion_store_export_cbor_seq(liion_store *store, liion_sto
     uint8_t *copy = NULL;
     const uint8_t *d;
     liion_status st;
-    if (!valid(store))
-        return store == NULL ? LIION_E_INVALID_ARG : LIION_E_MISUSE;
-    if ((st = liion__ctx_enter(store->ctx)) != LIION_OK)
+    if ((st = store_enter(store)) != LIION_OK)
         return st;
     if (write == NULL)
         return liion__error(store->ctx, LIION_E_INVALID_ARG, "write callback is NULL");

@@ -1213,6 +1213,10 @@ _PROTOTYPES = (
     ("liion_store_snapshot_seq", c_uint64, (StoreP,)),
     ("liion_store_snapshot_bytes", c_uint64, (StoreP,)),
     ("liion_store_spec_registry", SpecRegistryP, (StoreP,)),
+    ("liion_store_atomic_begin", status_t, (StoreP,)),
+    ("liion_store_atomic_end", status_t, (StoreP,)),
+    ("liion_store_atomic_abort", status_t, (StoreP,)),
+    ("liion_store_atomic_depth", c_uint32, (StoreP,)),
     # liion/spec.h (enums travel as int)
     ("liion_spec_param_name", c_char_p, (c_int,)),
     ("liion_spec_param_unit", c_char_p, (c_int,)),

@@ -11,11 +11,17 @@
 :meth:`Store.compact` (or automatic compaction after a commit, see ``compact_bytes``) writes a
 snapshot of the plant so that reopening does not replay the whole journal.
 
+``with st.atomic():`` groups mutations that must become durable together (a response and
+its material actuals): no commit point falls inside, so a crash keeps all of them or none; an
+exception inside abandons the group (it is cut from the journal and the store refuses further
+writes until it is reopened).
+
 A writer holds an exclusive lock on the file (a second writer gets LiionStateError); a
 reader takes no lock and sees the committed prefix. :attr:`Store.plant` is a
 :class:`~liion.Plant` whose every mutation is journalled; it is closed with the store.
 """
 
+import contextlib
 import os
 from ctypes import byref, sizeof
 
@@ -106,6 +112,48 @@ class Store(_Handle):
             s = self._handle()
             h = self._ctx._handle()
             _check(_ffi.lib.liion_store_commit(s), h)
+
+    def atomic_begin(self):
+        """Open an atomic group (groups nest): no commit point falls inside it, so the
+        mutations up to the matching :meth:`atomic_end` become durable together or not at
+        all. LiionStateError on a read-only or failed store. Prefer :meth:`atomic`."""
+        self._call(_ffi.lib.liion_store_atomic_begin)
+
+    def atomic_end(self):
+        """Close the innermost atomic group; at the outermost the commit policy applies.
+        LiionStateError when no group is open; LiionIOError from the commit."""
+        self._call(_ffi.lib.liion_store_atomic_end)
+
+    def atomic_abort(self):
+        """Abandon the open atomic group: its records are cut from the journal, what was
+        pending before it is committed, and the store refuses further writes (the plant
+        holds changes the journal does not): reopen it."""
+        self._call(_ffi.lib.liion_store_atomic_abort)
+
+    @property
+    def atomic_depth(self):
+        """Depth of the open atomic groups (0: none)."""
+        with self._lock:
+            return _ffi.lib.liion_store_atomic_depth(self._handle())
+
+    @contextlib.contextmanager
+    def atomic(self):
+        """``with st.atomic():`` an atomic group: ended on normal exit, abandoned (then the
+        exception goes on) when the block raises."""
+        self.atomic_begin()
+        try:
+            yield self
+        except BaseException:
+            if not self.closed and self.atomic_depth > 0:
+                self.atomic_abort()
+            raise
+        self.atomic_end()
+
+    def _call(self, fn):
+        with self._lock:
+            s = self._handle()
+            h = self._ctx._handle()
+            _check(fn(s), h)
 
     def compact(self):
         """Write a snapshot of the committed plant and start a new journal after it (crash

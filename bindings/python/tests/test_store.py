@@ -63,6 +63,35 @@ class StoreTest(unittest.TestCase):
             with self.assertRaises(liion.LiionStateError):
                 ro.commit()
 
+    def test_atomic_group(self):
+        with Store(self.path, ctx=self.ctx, group_records=1) as st:
+            self.fill(st)
+            st.commit()
+            before = st.committed_seq
+            with st.atomic():
+                self.assertEqual(st.atomic_depth, 1)
+                st.plant.add_lot("IN-GROUP-1")
+                st.plant.add_lot("IN-GROUP-2")
+                self.assertEqual(st.committed_seq, before)  # no commit inside
+                with self.assertRaises(liion.LiionStateError):
+                    st.commit()
+            self.assertEqual(st.atomic_depth, 0)
+            self.assertEqual(st.committed_seq, st.seq)
+            with self.assertRaises(KeyError):
+                with st.atomic():
+                    st.plant.add_lot("ABANDONED")
+                    raise KeyError("give up")
+            with self.assertRaises(liion.LiionStateError):  # reopen first
+                st.plant.add_lot("AFTER")
+            with self.assertRaises(liion.LiionStateError):
+                st.atomic_end()
+        with Store(self.path, read_only=True, ctx=self.ctx) as ro:
+            p = ro.plant
+            self.assertEqual(p.count(K.LOT), 4)
+            p.find(K.LOT, "IN-GROUP-2")
+            with self.assertRaises(liion.LiionNotFoundError):
+                p.find(K.LOT, "ABANDONED")
+
     def test_spec_registry(self):
         from liion import SpecKind, spec
         lim = spec.Limits("CELL-SPEC", 2, self.ctx).set("capacity", "AMH", SpecKind.LOWER, 4.9)
