@@ -264,6 +264,47 @@ END_TEST
 
 /* ---- rule kinds ------------------------------------------------------------------------- */
 
+/* An end whose response would close a loop in material flow (ROLL-A made from CELL-1, made
+ * from ROLL-A) is refused before the plant changes, and the open response is dropped so the
+ * stacker can start the next cell. */
+START_TEST(loop_in_material_flow_is_refused_whole)
+{
+    items it = { { 0 }, { 0 }, 0 };
+    uint64_t edges;
+    size_t n;
+    start_cell("CELL-1", 0.1, 100);
+    ck_assert_int_eq(send(&it, "STACKER-1", 101, 110), LIION_OK);
+    edges = liion_plant_edge_count(f.plant);
+    ck_assert_uint_eq(liion_plant_count(f.plant, LIION_OBJ_RESPONSE), 1);
+    add_a(&it, 1, "ROLL-A");
+    add_a(&it, 2, "CELL-1");
+    add_f8(&it, 3, 0.1);
+    add_a(&it, 4, "R-7");
+    add_u4(&it, 5, 1);
+    ck_assert_int_eq(send(&it, "STACKER-1", 100, 200), LIION_OK);
+    ck_assert_int_eq(send(&it, "STACKER-1", 101, 210), LIION_E_STATE);
+    n = liion_ingest_problem_count(f.ing);
+    ck_assert_ptr_nonnull(strstr(liion_ingest_problem(f.ing, n - 1), "cycle in material flow"));
+    ck_assert_ptr_nonnull(strstr(liion_ingest_problem(f.ing, n - 1), "nothing applied"));
+    ck_assert_uint_eq(liion_plant_count(f.plant, LIION_OBJ_RESPONSE), 1);
+    ck_assert_uint_eq(liion_plant_edge_count(f.plant), edges);
+    /* a lot consumed by itself is the same loop */
+    add_a(&it, 1, "ROLL-C");
+    add_a(&it, 2, "ROLL-C");
+    add_f8(&it, 3, 0.1);
+    add_a(&it, 4, "R-7");
+    add_u4(&it, 5, 1);
+    ck_assert_int_eq(send(&it, "STACKER-1", 100, 300), LIION_OK);
+    ck_assert_int_eq(send(&it, "STACKER-1", 101, 310), LIION_E_STATE);
+    ck_assert_uint_eq(liion_plant_edge_count(f.plant), edges);
+    /* the stacker goes on */
+    start_cell("CELL-2", 0.1, 400);
+    ck_assert_int_eq(send(&it, "STACKER-1", 101, 410), LIION_OK);
+    ck_assert_uint_eq(liion_plant_count(f.plant, LIION_OBJ_RESPONSE), 2);
+    ck_assert_uint_gt(liion_plant_edge_count(f.plant), edges);
+}
+END_TEST
+
 START_TEST(s6f11_start_values_end)
 {
     uint32_t cell, r, seg;
@@ -815,6 +856,7 @@ static Suite *ingest_suite(void)
     tcase_add_test(tc, map_parses_every_directive);
     tcase_add_test(tc, map_errors_name_line_and_column);
     tcase_add_test(tc, map_limits);
+    tcase_add_test(tc, loop_in_material_flow_is_refused_whole);
     tcase_add_test(tc, s6f11_start_values_end);
     tcase_add_test(tc, state_changes_e40_e87);
     tcase_add_test(tc, uadp_fields_to_roll_in_process);

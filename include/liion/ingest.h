@@ -16,7 +16,8 @@
  * open is reported (return status, the context's message, and an entry in the ingest's problem
  * list naming the message and the field) and changes nothing. Only a failure of the plant
  * itself while applying an already validated message (out of memory, an I/O error of the
- * plant's store, a genealogy cycle) can stop a message half way; it is reported the same way.
+ * plant's store) can stop a message half way; it is reported the same way. (A response that
+ * would close a loop in material flow is one of the checks: refused whole, and dropped.)
  * In a store each message is one atomic group (liion_store_atomic_begin()): the journal never
  * holds part of a message, and after such a failure the store refuses writes until reopened.
  * A plant without a store keeps the applied part in memory. Nothing ingested earlier is ever

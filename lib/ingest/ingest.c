@@ -645,12 +645,112 @@ static liion_status apply_ops(liion_ingest *ing, int64_t time)
     return LIION_OK;
 }
 
+/* A slot's lots as they will stand when the message's END op runs (check_cycles()). */
+typedef struct sim_slot {
+    uint32_t slot, n;
+    bool open;
+    uint32_t lots[LIION_INGEST_MAX_RESPONSE_LOTS]; /* NONE: a lot the message creates */
+    uint8_t uses[LIION_INGEST_MAX_RESPONSE_LOTS];
+} sim_slot;
+
+#define SIM_SLOTS 4u
+
+/* Refuse, before anything changes, a message whose response would close a loop in material
+ * flow: a produced lot that is a consumed lot or already one of its ancestors. The plant
+ * would refuse that material actual half way through the response. The pairs are checked
+ * against the graph as it stands before the message, which is enough for one response (a
+ * loop through the response's new edges starts with such a pair); a message closing
+ * responses on more than SIM_SLOTS slots is left to the plant's own check. */
+static liion_status check_cycles(liion_ingest *ing)
+{
+    sim_slot sim[SIM_SLOTS];
+    size_t ns = 0;
+    liion_plant *pl = ing->plant;
+    for (size_t i = 0; i < ing->n_ops; i++) {
+        const op *o = &ing->ops[i];
+        sim_slot *m = NULL;
+        if (o->type != OP_START && o->type != OP_PRODUCE && o->type != OP_CONSUME &&
+            o->type != OP_END)
+            continue;
+        for (size_t k = 0; k < ns && m == NULL; k++)
+            if (sim[k].slot == o->slot)
+                m = &sim[k];
+        if (m == NULL) {
+            const slot *sl = &ing->slots[o->slot];
+            if (ns == SIM_SLOTS)
+                return LIION_OK;
+            m = &sim[ns++];
+            m->slot = o->slot;
+            m->n = sl->n_lots;
+            m->open = sl->open;
+            memcpy(m->lots, sl->lots, sl->n_lots * sizeof *m->lots);
+            memcpy(m->uses, sl->uses, sl->n_lots * sizeof *m->uses);
+        }
+        if (o->type == OP_START) {
+            m->open = true;
+        } else if (o->type == OP_PRODUCE || o->type == OP_CONSUME) {
+            uint32_t idx = o->a;
+            if (!m->open && m->n == LIION_INGEST_MAX_RESPONSE_LOTS) { /* as apply_ops() */
+                memmove(m->lots, m->lots + 1, (m->n - 1u) * sizeof *m->lots);
+                memmove(m->uses, m->uses + 1, (m->n - 1u) * sizeof *m->uses);
+                m->n--;
+            }
+            if (o->type == OP_PRODUCE &&
+                liion_plant_find(&idx, pl, LIION_OBJ_LOT, NULL, o->text) != LIION_OK)
+                idx = LIION_PLANT_NONE; /* made by this message: feeds nothing yet */
+            m->lots[m->n] = idx;
+            m->uses[m->n++] = (uint8_t)(o->type == OP_PRODUCE ? LIION_USE_PRODUCED
+                                                               : LIION_USE_CONSUMED);
+        } else { /* OP_END */
+            for (uint32_t a = 0; a < m->n; a++) {
+                uint32_t p = m->lots[a];
+                if (m->uses[a] != (uint8_t)LIION_USE_PRODUCED || p == LIION_PLANT_NONE)
+                    continue;
+                for (uint32_t b = 0; b < m->n; b++) {
+                    uint32_t c = m->lots[b];
+                    bool loop = false;
+                    liion_status st;
+                    if (m->uses[b] != (uint8_t)LIION_USE_CONSUMED)
+                        continue;
+                    if (c == p)
+                        loop = true;
+                    else if (!liion__gen_is_terminal(&pl->gen, p) &&
+                             (st = liion__gen_is_ancestor(&loop, &pl->gen, c, p)) != LIION_OK)
+                        return problem_add(ing, st, "checking material flow failed");
+                    if (loop) {
+                        /* the response can never close: drop it, or the equipment could
+                         * never start another */
+                        slot *sl = &ing->slots[m->slot];
+                        sl->open = false;
+                        sl->n_lots = 0;
+                        sl->n_produced = 0;
+                        return problem_add(
+                            ing, LIION_E_STATE,
+                            "cycle in material flow: lot '%s' would be made from lot '%s', "
+                            "which is made from it (nothing applied; the open response is "
+                            "dropped)",
+                            liion_plant_id(pl, LIION_OBJ_LOT, p),
+                            liion_plant_id(pl, LIION_OBJ_LOT, c));
+                    }
+                }
+            }
+            m->open = false;
+            m->n = 0;
+        }
+    }
+    liion__ctx_enter(ing->ctx); /* the finds of new lots leave NOT_FOUND behind */
+    return LIION_OK;
+}
+
 /* Apply the validated plan as one atomic group of the plant's store (no store: no group), so
  * a crash never leaves part of a message durable; a failure abandons the group. */
 static liion_status apply(liion_ingest *ing, int64_t time)
 {
     liion_plant *pl = ing->plant;
-    liion_status st = liion__plant_atomic(pl, LIION__OP_ATOMIC_BEGIN);
+    liion_status st = check_cycles(ing);
+    if (st != LIION_OK)
+        return st;
+    st = liion__plant_atomic(pl, LIION__OP_ATOMIC_BEGIN);
     if (st != LIION_OK) {
         char msg[160];
         snprintf(msg, sizeof msg, "%s", liion_ctx_errmsg(ing->ctx));
