@@ -385,6 +385,115 @@ START_TEST(e87_every_pair)
 }
 END_TEST
 
+/* Access mode, reservation and association (E87 AMS, LRS, LCAS as numbered in MosaicLibCS
+ * E087.cs): every (state of the three models, LTS state, event) against a table. */
+START_TEST(e87_port_models_every_pair)
+{
+    liion_ctx *ctx = new_ctx();
+    static const struct {
+        int ev, model; /* 0 AMS, 1 LRS, 2 LCAS */
+        int from, to;
+        uint32_t tn;
+    } legal[] = {
+        { LIION_E87_PEV_SET_AUTO, 0, LIION_E87_MANUAL, LIION_E87_AUTO, 2 },
+        { LIION_E87_PEV_SET_MANUAL, 0, LIION_E87_AUTO, LIION_E87_MANUAL, 3 },
+        { LIION_E87_PEV_RESERVE, 1, LIION_E87_NOT_RESERVED, LIION_E87_RESERVED, 2 },
+        { LIION_E87_PEV_CANCEL_RESERVATION, 1, LIION_E87_RESERVED, LIION_E87_NOT_RESERVED, 3 },
+        { LIION_E87_PEV_ASSOCIATE, 2, LIION_E87_NOT_ASSOCIATED, LIION_E87_ASSOCIATED, 2 },
+        { LIION_E87_PEV_DISASSOCIATE, 2, LIION_E87_ASSOCIATED, LIION_E87_NOT_ASSOCIATED, 3 },
+        { LIION_E87_PEV_REASSOCIATE, 2, LIION_E87_ASSOCIATED, LIION_E87_ASSOCIATED, 4 },
+    };
+    size_t allowed = 0, refused = 0;
+    for (int lts = 0; lts <= 3; lts++)
+        for (int ams = 0; ams <= 1; ams++)
+            for (int lrs = 0; lrs <= 1; lrs++)
+                for (int lcas = 0; lcas <= 1; lcas++)
+                    for (int ev = 1; ev <= 7; ev++) {
+                        liion_e87_port *p = NULL;
+                        uint32_t t = 99, setup;
+                        int cur[3], want = -1;
+                        liion_status st;
+                        ck_assert_int_eq(
+                            liion_e87_port_new(&p, ctx, (liion_e87_lts_state)lts), LIION_OK);
+                        ck_assert_int_eq(liion_e87_port_access_mode(p), LIION_E87_MANUAL);
+                        ck_assert_int_eq(liion_e87_port_reservation(p), LIION_E87_NOT_RESERVED);
+                        ck_assert_int_eq(liion_e87_port_association(p),
+                                         LIION_E87_NOT_ASSOCIATED);
+                        if (ams) { /* set up from an in-service port, then back to lts */
+                            liion_e87_port_free(p);
+                            ck_assert_int_eq(liion_e87_port_new(&p, ctx, LIION_E87_OUT_OF_SERVICE),
+                                             LIION_OK);
+                            ck_assert_int_eq(liion_e87_port_change(&setup, p,
+                                                                   LIION_E87_PEV_SET_AUTO),
+                                             LIION_OK);
+                            ck_assert_uint_eq(setup, 2);
+                            if (lts == 1)
+                                ck_assert_int_eq(liion_e87_port_apply(NULL, NULL, p,
+                                                     LIION_E87_EV_IN_SERVICE_BLOCKED), LIION_OK);
+                            else if (lts == 2)
+                                ck_assert_int_eq(liion_e87_port_apply(NULL, NULL, p,
+                                                     LIION_E87_EV_IN_SERVICE_LOAD), LIION_OK);
+                            else if (lts == 3)
+                                ck_assert_int_eq(liion_e87_port_apply(NULL, NULL, p,
+                                                     LIION_E87_EV_IN_SERVICE_UNLOAD), LIION_OK);
+                        }
+                        if (lrs)
+                            ck_assert_int_eq(liion_e87_port_change(NULL, p, LIION_E87_PEV_RESERVE),
+                                             LIION_OK);
+                        if (lcas)
+                            ck_assert_int_eq(
+                                liion_e87_port_change(NULL, p, LIION_E87_PEV_ASSOCIATE), LIION_OK);
+                        ck_assert_int_eq(liion_e87_port_get_state(p), lts);
+                        cur[0] = ams;
+                        cur[1] = lrs;
+                        cur[2] = lcas;
+                        for (size_t k = 0; k < sizeof legal / sizeof legal[0]; k++)
+                            if (legal[k].ev == ev && legal[k].from == cur[legal[k].model])
+                                want = (int)k;
+                        if (want >= 0 && legal[want].model == 0 && lts == 1)
+                            want = -1; /* no change of access mode while TRANSFER BLOCKED */
+                        st = liion_e87_port_change(&t, p, (liion_e87_port_event)ev);
+                        if (want < 0) {
+                            ck_assert_int_eq(st, LIION_E_STATE);
+                            ck_assert_uint_eq(t, 0);
+                            ck_assert_ptr_nonnull(strstr(liion_ctx_errmsg(ctx),
+                                                         liion_e87_port_event_str(
+                                                             (liion_e87_port_event)ev)));
+                            refused++;
+                        } else {
+                            ck_assert_int_eq(st, LIION_OK);
+                            ck_assert_uint_eq(t, legal[want].tn);
+                            cur[legal[want].model] = legal[want].to;
+                            allowed++;
+                        }
+                        ck_assert_int_eq(liion_e87_port_access_mode(p), cur[0]);
+                        ck_assert_int_eq(liion_e87_port_reservation(p), cur[1]);
+                        ck_assert_int_eq(liion_e87_port_association(p), cur[2]);
+                        ck_assert_int_eq(liion_e87_port_get_state(p), lts);
+                        liion_e87_port_free(p);
+                    }
+    ck_assert_uint_eq(allowed + refused, 4 * 8 * 7);
+    ck_assert_uint_gt(allowed, 0);
+    {
+        liion_e87_port *p = NULL;
+        uint32_t t = 5;
+        ck_assert_int_eq(liion_e87_port_new(&p, ctx, LIION_E87_OUT_OF_SERVICE), LIION_OK);
+        ck_assert_int_eq(liion_e87_port_change(&t, p, (liion_e87_port_event)8),
+                         LIION_E_INVALID_ARG);
+        ck_assert_uint_eq(t, 0);
+        ck_assert_int_eq(liion_e87_port_change(&t, NULL, LIION_E87_PEV_RESERVE),
+                         LIION_E_INVALID_ARG);
+        liion_e87_port_free(p);
+        ck_assert_int_eq(liion_e87_port_access_mode(NULL), LIION_E87_MANUAL);
+        ck_assert_int_eq(liion_e87_port_reservation(NULL), LIION_E87_NOT_RESERVED);
+        ck_assert_int_eq(liion_e87_port_association(NULL), LIION_E87_NOT_ASSOCIATED);
+        ck_assert_str_eq(liion_e87_port_event_str(LIION_E87_PEV_REASSOCIATE), "reassociate");
+        ck_assert_str_eq(liion_e87_port_event_str((liion_e87_port_event)0), "unknown event");
+    }
+    liion_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(e87_cycle_and_misuse)
 {
     liion_ctx *ctx = new_ctx();
@@ -1308,6 +1417,7 @@ static Suite *gem300_suite(void)
     tc = tcase_create("e87");
     tcase_add_test(tc, e87_every_pair);
     tcase_add_test(tc, e87_cycle_and_misuse);
+    tcase_add_test(tc, e87_port_models_every_pair);
     tcase_add_test(tc, alloc_failures);
     suite_add_tcase(s, tc);
     tc = tcase_create("e87_carrier");

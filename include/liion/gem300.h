@@ -297,6 +297,96 @@ LIION_API const char *liion_e87_lts_state_str(liion_e87_lts_state state);
  */
 LIION_API const char *liion_e87_lts_event_str(liion_e87_lts_event ev);
 
+/* ---- E87 load port access mode, reservation and carrier association ------------------ */
+
+/** E87 load port access mode (AMS). A new port is MANUAL (AMS transition 1). */
+typedef enum liion_e87_access_mode {
+    LIION_E87_MANUAL = 0, /**< MANUAL: carriers are handed over by an operator (or a cart). */
+    LIION_E87_AUTO = 1,   /**< AUTO: carriers are handed over by the AMHS (E84 handshake). */
+    LIION_E87_ACCESS_MODE__FORCE_INT32 = 0x7fffffff /**< Pins the enum to 32 bits; never use. */
+} liion_e87_access_mode;
+
+/** E87 load port reservation state (LRS). A new port is NOT RESERVED (LRS transition 1). */
+typedef enum liion_e87_reservation {
+    LIION_E87_NOT_RESERVED = 0, /**< NOT RESERVED. */
+    LIION_E87_RESERVED = 1,     /**< RESERVED for a carrier that is yet to arrive. */
+    LIION_E87_RESERVATION__FORCE_INT32 = 0x7fffffff /**< Pins the enum to 32 bits; never use. */
+} liion_e87_reservation;
+
+/** E87 load port / carrier association state (LCAS). A new port is NOT ASSOCIATED (LCAS
+ *  transition 1). */
+typedef enum liion_e87_association {
+    LIION_E87_NOT_ASSOCIATED = 0, /**< NOT ASSOCIATED: no carrier object belongs to the port. */
+    LIION_E87_ASSOCIATED = 1,     /**< ASSOCIATED with a carrier object. */
+    LIION_E87_ASSOCIATION__FORCE_INT32 = 0x7fffffff /**< Pins the enum to 32 bits; never use. */
+} liion_e87_association;
+
+/** Events of a load port's access mode, reservation and association models
+ *  (liion_e87_port_change()); the transition each takes is in brackets. */
+typedef enum liion_e87_port_event {
+    LIION_E87_PEV_SET_AUTO = 1,           /**< ChangeAccess to AUTO: MANUAL -> AUTO (AMS 2). */
+    LIION_E87_PEV_SET_MANUAL = 2,         /**< ChangeAccess to MANUAL: AUTO -> MANUAL (AMS 3). */
+    LIION_E87_PEV_RESERVE = 3,            /**< ReserveAtPort, or a Bind: NOT RESERVED -> RESERVED
+                                               (LRS 2). */
+    LIION_E87_PEV_CANCEL_RESERVATION = 4, /**< CancelReservationAtPort, or CancelBind:
+                                               RESERVED -> NOT RESERVED (LRS 3). */
+    LIION_E87_PEV_ASSOCIATE = 5,          /**< Bind on an empty port, carrier ID read, or the
+                                               host's answer to a failed read: NOT ASSOCIATED ->
+                                               ASSOCIATED (LCAS 2). */
+    LIION_E87_PEV_DISASSOCIATE = 6,       /**< CancelBind, or the carrier left the port:
+                                               ASSOCIATED -> NOT ASSOCIATED (LCAS 3). */
+    LIION_E87_PEV_REASSOCIATE = 7,        /**< Equipment-based verification failed and the port
+                                               is associated with the ID read instead:
+                                               ASSOCIATED -> ASSOCIATED (LCAS 4). */
+    LIION_E87_PORT_EVENT__FORCE_INT32 = 0x7fffffff /**< Pins the enum to 32 bits; never use. */
+} liion_e87_port_event;
+
+/**
+ * @brief Apply an access mode, reservation or association event to a load port.
+ *
+ * The three models run beside the transfer state (liion_e87_port_apply()). A change of
+ * access mode is refused while the port is TRANSFER BLOCKED: E87 allows it at any time except
+ * during a carrier transfer, and the port cannot tell a running transfer from other blocking.
+ *
+ * @param[out] transition the E87 transition number of the model the event belongs to (AMS,
+ *                        LRS or LCAS, see #liion_e87_port_event); may be NULL; 0 on error.
+ * @param      port       the port (borrowed).
+ * @param      ev         the event.
+ * @return #LIION_OK; #LIION_E_STATE when the event is not allowed in the model's current state
+ *         (the message names both; nothing changes); #LIION_E_INVALID_ARG for an unknown
+ *         event or NULL port; #LIION_E_MISUSE for a freed handle.
+ */
+LIION_API liion_status liion_e87_port_change(uint32_t *transition, liion_e87_port *port,
+                                             liion_e87_port_event ev);
+
+/**
+ * @brief Current access mode.
+ * @param port the port (borrowed).
+ * @return the mode; #LIION_E87_MANUAL for a NULL or invalid handle.
+ */
+LIION_API liion_e87_access_mode liion_e87_port_access_mode(const liion_e87_port *port);
+
+/**
+ * @brief Current reservation state.
+ * @param port the port (borrowed).
+ * @return the state; #LIION_E87_NOT_RESERVED for a NULL or invalid handle.
+ */
+LIION_API liion_e87_reservation liion_e87_port_reservation(const liion_e87_port *port);
+
+/**
+ * @brief Current carrier association state.
+ * @param port the port (borrowed).
+ * @return the state; #LIION_E87_NOT_ASSOCIATED for a NULL or invalid handle.
+ */
+LIION_API liion_e87_association liion_e87_port_association(const liion_e87_port *port);
+
+/**
+ * @brief Name of an access mode, reservation or association event, e.g. "reserve".
+ * @param ev the event.
+ * @return static text, never NULL ("unknown event" for other values).
+ */
+LIION_API const char *liion_e87_port_event_str(liion_e87_port_event ev);
+
 /* ---- E87 carrier object ------------------------------------------------------------ */
 
 /** E87 carrier ID status (CIDS) values. */

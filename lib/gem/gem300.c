@@ -382,6 +382,9 @@ struct liion_e87_port {
     uint32_t magic;
     liion_ctx *ctx;
     liion_e87_lts_state state;
+    liion_e87_access_mode access;     /* AMS */
+    liion_e87_reservation reservation; /* LRS */
+    liion_e87_association association; /* LCAS */
 };
 
 const char *liion_e87_lts_state_str(liion_e87_lts_state state)
@@ -520,6 +523,101 @@ liion_status liion_e87_port_apply(uint32_t *transitions, size_t *count, liion_e8
     if (count != NULL)
         *count = n;
     return LIION_OK;
+}
+
+const char *liion_e87_port_event_str(liion_e87_port_event ev)
+{
+    switch (ev) {
+    case LIION_E87_PEV_SET_AUTO: return "change access to auto";
+    case LIION_E87_PEV_SET_MANUAL: return "change access to manual";
+    case LIION_E87_PEV_RESERVE: return "reserve";
+    case LIION_E87_PEV_CANCEL_RESERVATION: return "cancel reservation";
+    case LIION_E87_PEV_ASSOCIATE: return "associate";
+    case LIION_E87_PEV_DISASSOCIATE: return "disassociate";
+    case LIION_E87_PEV_REASSOCIATE: return "reassociate";
+    default: return "unknown event";
+    }
+}
+
+liion_status liion_e87_port_change(uint32_t *transition, liion_e87_port *port,
+                                   liion_e87_port_event ev)
+{
+    const char *model, *state;
+    uint32_t tn = 0;
+    liion_status s;
+    if (transition != NULL)
+        *transition = 0;
+    if (port == NULL)
+        return LIION_E_INVALID_ARG;
+    if (port->magic != LIION__MAGIC_E87)
+        return LIION_E_MISUSE;
+    if ((s = liion__ctx_enter(port->ctx)) != LIION_OK)
+        return s;
+    switch (ev) {
+    case LIION_E87_PEV_SET_AUTO:
+    case LIION_E87_PEV_SET_MANUAL: {
+        liion_e87_access_mode to = ev == LIION_E87_PEV_SET_AUTO ? LIION_E87_AUTO : LIION_E87_MANUAL;
+        model = "access mode";
+        state = port->access == LIION_E87_AUTO ? "AUTO" : "MANUAL";
+        if (port->state == LIION_E87_TRANSFER_BLOCKED)
+            return liion__error(port->ctx, LIION_E_STATE,
+                                "e87 load port: %s refused while the port is TRANSFER BLOCKED "
+                                "(a transfer may be running)",
+                                liion_e87_port_event_str(ev));
+        if (port->access != to) {
+            port->access = to;
+            tn = to == LIION_E87_AUTO ? 2 : 3;
+        }
+        break;
+    }
+    case LIION_E87_PEV_RESERVE:
+    case LIION_E87_PEV_CANCEL_RESERVATION:
+        model = "reservation";
+        state = port->reservation == LIION_E87_RESERVED ? "RESERVED" : "NOT RESERVED";
+        if (ev == LIION_E87_PEV_RESERVE && port->reservation == LIION_E87_NOT_RESERVED)
+            port->reservation = LIION_E87_RESERVED, tn = 2;
+        else if (ev == LIION_E87_PEV_CANCEL_RESERVATION && port->reservation == LIION_E87_RESERVED)
+            port->reservation = LIION_E87_NOT_RESERVED, tn = 3;
+        break;
+    case LIION_E87_PEV_ASSOCIATE:
+    case LIION_E87_PEV_DISASSOCIATE:
+    case LIION_E87_PEV_REASSOCIATE:
+        model = "association";
+        state = port->association == LIION_E87_ASSOCIATED ? "ASSOCIATED" : "NOT ASSOCIATED";
+        if (ev == LIION_E87_PEV_ASSOCIATE && port->association == LIION_E87_NOT_ASSOCIATED)
+            port->association = LIION_E87_ASSOCIATED, tn = 2;
+        else if (ev == LIION_E87_PEV_DISASSOCIATE && port->association == LIION_E87_ASSOCIATED)
+            port->association = LIION_E87_NOT_ASSOCIATED, tn = 3;
+        else if (ev == LIION_E87_PEV_REASSOCIATE && port->association == LIION_E87_ASSOCIATED)
+            tn = 4;
+        break;
+    default:
+        return liion__error(port->ctx, LIION_E_INVALID_ARG, "e87 load port: unknown event %d",
+                            (int)ev);
+    }
+    if (tn == 0)
+        return liion__error(port->ctx, LIION_E_STATE,
+                            "e87 load port: event %s not allowed in %s state %s",
+                            liion_e87_port_event_str(ev), model, state);
+    if (transition != NULL)
+        *transition = tn;
+    return LIION_OK;
+}
+
+liion_e87_access_mode liion_e87_port_access_mode(const liion_e87_port *port)
+{
+    return port && port->magic == LIION__MAGIC_E87 ? port->access : LIION_E87_MANUAL;
+}
+
+liion_e87_reservation liion_e87_port_reservation(const liion_e87_port *port)
+{
+    return port && port->magic == LIION__MAGIC_E87 ? port->reservation : LIION_E87_NOT_RESERVED;
+}
+
+liion_e87_association liion_e87_port_association(const liion_e87_port *port)
+{
+    return port && port->magic == LIION__MAGIC_E87 ? port->association
+                                                   : LIION_E87_NOT_ASSOCIATED;
 }
 
 /* ---- E87 carrier object ------------------------------------------------------------------- */

@@ -400,6 +400,18 @@ class E40State(IntEnum):
     ABORTED = 11
     REMOVED = 255
 
+class E87AccessMode(IntEnum):
+    """``liion_e87_access_mode`` (liion/gem300.h)."""
+
+    MANUAL = 0
+    AUTO = 1
+
+class E87Association(IntEnum):
+    """``liion_e87_association`` (liion/gem300.h)."""
+
+    NOT_ASSOCIATED = 0
+    ASSOCIATED = 1
+
 class E87CarrierEvent(IntEnum):
     """``liion_e87_carrier_event`` (liion/gem300.h)."""
 
@@ -466,6 +478,23 @@ class E87LtsState(IntEnum):
     READY_TO_UNLOAD = 3
     IN_SERVICE = 4
     TRANSFER_READY = 5
+
+class E87PortEvent(IntEnum):
+    """``liion_e87_port_event`` (liion/gem300.h)."""
+
+    SET_AUTO = 1
+    SET_MANUAL = 2
+    RESERVE = 3
+    CANCEL_RESERVATION = 4
+    ASSOCIATE = 5
+    DISASSOCIATE = 6
+    REASSOCIATE = 7
+
+class E87Reservation(IntEnum):
+    """``liion_e87_reservation`` (liion/gem300.h)."""
+
+    NOT_RESERVED = 0
+    RESERVED = 1
 
 class E87SlotState(IntEnum):
     """``liion_e87_slot_state`` (liion/gem300.h)."""
@@ -1085,12 +1114,16 @@ C_ENUMS = {
     HsmsTimer: ("liion_hsms_timer", "LIION_HSMS_"),
     E40Event: ("liion_e40_event", "LIION_E40_EV_"),
     E40State: ("liion_e40_state", "LIION_E40_"),
+    E87AccessMode: ("liion_e87_access_mode", "LIION_E87_"),
+    E87Association: ("liion_e87_association", "LIION_E87_"),
     E87CarrierEvent: ("liion_e87_carrier_event", "LIION_E87_CEV_"),
     E87Cas: ("liion_e87_cas", "LIION_E87_"),
     E87Cids: ("liion_e87_cids", "LIION_E87_ID_"),
     E87Csms: ("liion_e87_csms", "LIION_E87_SLOT_MAP_"),
     E87LtsEvent: ("liion_e87_lts_event", "LIION_E87_EV_"),
     E87LtsState: ("liion_e87_lts_state", "LIION_E87_"),
+    E87PortEvent: ("liion_e87_port_event", "LIION_E87_PEV_"),
+    E87Reservation: ("liion_e87_reservation", "LIION_E87_"),
     E87SlotState: ("liion_e87_slot_state", "LIION_E87_SLOT_"),
     E90Event: ("liion_e90_event", "LIION_E90_EV_"),
     E90LocEvent: ("liion_e90_loc_event", "LIION_E90_LOC_"),

@@ -1329,6 +1329,11 @@ _PROTOTYPES = (
     ("liion_e87_port_get_state", c_int, (E87PortP,)),
     ("liion_e87_port_apply", status_t,
      (POINTER(c_uint32), POINTER(c_size_t), E87PortP, c_int)),
+    ("liion_e87_port_change", status_t, (POINTER(c_uint32), E87PortP, c_int)),
+    ("liion_e87_port_access_mode", c_int, (E87PortP,)),
+    ("liion_e87_port_reservation", c_int, (E87PortP,)),
+    ("liion_e87_port_association", c_int, (E87PortP,)),
+    ("liion_e87_port_event_str", c_char_p, (c_int,)),
     ("liion_e87_lts_state_str", c_char_p, (c_int,)),
     ("liion_e87_lts_event_str", c_char_p, (c_int,)),
     # liion/gem300.h: E87 carrier, E90 substrate and location, GEM300 messages

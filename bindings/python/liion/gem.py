@@ -26,8 +26,9 @@ from ctypes import POINTER, byref, c_size_t, c_uint8, c_uint32, cast, sizeof
 
 from . import _ffi
 from ._default import ctx_or_default
-from ._enums import (E40Event, E40State, E87Cas, E87CarrierEvent, E87Cids, E87Csms,
-                     E87LtsEvent, E87LtsState, E87SlotState, E90Event, E90LocEvent,
+from ._enums import (E40Event, E40State, E87AccessMode, E87Association, E87Cas,
+                     E87CarrierEvent, E87Cids, E87Csms, E87LtsEvent, E87LtsState, E87PortEvent,
+                     E87Reservation, E87SlotState, E90Event, E90LocEvent,
                      E90LocState, E90Sids, E90Sps, E90Sts, E94Event, E94State, Gem300Field,
                      Gem300Kind)
 from ._handle import _Handle
@@ -37,7 +38,8 @@ from .hsms import ack_decode, ack_encode  # re-exported for GEM users
 from .secs import Item
 
 __all__ = ["Reports", "ProcessJob", "ControlJob", "LoadPort", "E40State", "E40Event",
-           "E94State", "E94Event", "E87LtsState", "E87LtsEvent", "s2f33_encode", "s2f35_encode", "s2f37_encode", "ack_encode",
+           "E94State", "E94Event", "E87LtsState", "E87LtsEvent", "E87AccessMode",
+           "E87Reservation", "E87Association", "E87PortEvent", "s2f33_encode", "s2f35_encode", "s2f37_encode", "ack_encode",
            "ack_decode", "DRACK_OK", "DRACK_NO_SPACE", "DRACK_FORMAT", "DRACK_DEFINED",
            "DRACK_UNKNOWN_VID", "LRACK_OK", "LRACK_NO_SPACE", "LRACK_FORMAT", "LRACK_LINKED",
            "LRACK_UNKNOWN_CEID", "LRACK_UNKNOWN_RPTID", "ERACK_OK", "ERACK_UNKNOWN_CEID",
@@ -335,6 +337,41 @@ class LoadPort(_Job):
             h = self._ctx._handle()
             _check(_ffi.lib.liion_e87_port_apply(ts, byref(n), p, int(event)), h)
         return list(ts[:n.value])
+
+    def change(self, event):
+        """Apply an access mode, reservation or association event (:class:`E87PortEvent`);
+        returns the E87 transition number of that model (AMS, LRS or LCAS).
+        LiionStateError when the model's state does not allow it."""
+        event = E87PortEvent(event)  # ValueError for a number that is no event
+        t = c_uint32()
+        with self._lock:
+            p = self._handle()
+            h = self._ctx._handle()
+            _check(_ffi.lib.liion_e87_port_change(byref(t), p, int(event)), h)
+        return t.value
+
+    @property
+    def access_mode(self):
+        """:class:`E87AccessMode` (MANUAL when new)."""
+        with self._lock:
+            return E87AccessMode(_ffi.lib.liion_e87_port_access_mode(self._handle()))
+
+    @property
+    def reservation(self):
+        """:class:`E87Reservation` (NOT_RESERVED when new)."""
+        with self._lock:
+            return E87Reservation(_ffi.lib.liion_e87_port_reservation(self._handle()))
+
+    @property
+    def association(self):
+        """:class:`E87Association` (NOT_ASSOCIATED when new)."""
+        with self._lock:
+            return E87Association(_ffi.lib.liion_e87_port_association(self._handle()))
+
+    @staticmethod
+    def port_event_str(event):
+        """Name of an access mode, reservation or association event."""
+        return _ffi.text(_ffi.lib.liion_e87_port_event_str(int(event)))
 
 
 # ---- E87 carrier object, E90 substrate and substrate location (liion/gem300.h) -------------

@@ -147,6 +147,29 @@ class Gem300Test(unittest.TestCase):
         self.assertTrue(gem.LoadPort.state_str(S.READY_TO_LOAD))
         self.assertTrue(gem.LoadPort.event_str(E.TRANSFER_STARTED))
 
+    def test_load_port_access_reservation_association(self):
+        from liion import (E87AccessMode as A, E87Association as L, E87LtsEvent as E,
+                           E87PortEvent as P, E87Reservation as R)
+        p = gem.LoadPort()
+        self.assertEqual((p.access_mode, p.reservation, p.association),
+                         (A.MANUAL, R.NOT_RESERVED, L.NOT_ASSOCIATED))
+        self.assertEqual(p.change(P.SET_AUTO), 2)
+        self.assertEqual(p.change(P.RESERVE), 2)
+        self.assertEqual(p.change(P.ASSOCIATE), 2)
+        self.assertEqual(p.change(P.REASSOCIATE), 4)
+        self.assertEqual((p.access_mode, p.reservation, p.association),
+                         (A.AUTO, R.RESERVED, L.ASSOCIATED))
+        with self.assertRaises(liion.LiionStateError):
+            p.change(P.RESERVE)
+        p.apply(E.IN_SERVICE_BLOCKED)
+        with self.assertRaises(liion.LiionStateError):  # not while TRANSFER BLOCKED
+            p.change(P.SET_MANUAL)
+        self.assertEqual(p.change(P.CANCEL_RESERVATION), 3)
+        self.assertEqual(p.change(P.DISASSOCIATE), 3)
+        with self.assertRaises(ValueError):
+            p.change(99)
+        self.assertEqual(gem.LoadPort.port_event_str(P.RESERVE), "reserve")
+
 
 if __name__ == "__main__":
     unittest.main()
