@@ -132,15 +132,21 @@ static liion_status send(items *it, const char *eq, uint32_t ceid, int64_t t)
     return st;
 }
 
-static void start_cell(const char *cell, double dx, int64_t t)
+/* A start on the stacker producing `produced` from `consumed`. */
+static void start_lots(const char *produced, const char *consumed, double dx, int64_t t)
 {
     items it = { { 0 }, { 0 }, 0 };
-    add_a(&it, 1, cell);
-    add_a(&it, 2, "ROLL-A");
+    add_a(&it, 1, produced);
+    add_a(&it, 2, consumed);
     add_f8(&it, 3, dx);
     add_a(&it, 4, "R-7");
     add_u4(&it, 5, 1);
     ck_assert_msg(send(&it, "STACKER-1", 100, t) == LIION_OK, "%s", liion_ctx_errmsg(f.ctx));
+}
+
+static void start_cell(const char *cell, double dx, int64_t t)
+{
+    start_lots(cell, "ROLL-A", dx, t);
 }
 
 /* The last problem names `what` and the status is `st`; returns the text. */
@@ -276,12 +282,7 @@ START_TEST(loop_in_material_flow_is_refused_whole)
     ck_assert_int_eq(send(&it, "STACKER-1", 101, 110), LIION_OK);
     edges = liion_plant_edge_count(f.plant);
     ck_assert_uint_eq(liion_plant_count(f.plant, LIION_OBJ_RESPONSE), 1);
-    add_a(&it, 1, "ROLL-A");
-    add_a(&it, 2, "CELL-1");
-    add_f8(&it, 3, 0.1);
-    add_a(&it, 4, "R-7");
-    add_u4(&it, 5, 1);
-    ck_assert_int_eq(send(&it, "STACKER-1", 100, 200), LIION_OK);
+    start_lots("ROLL-A", "CELL-1", 0.1, 200);
     ck_assert_int_eq(send(&it, "STACKER-1", 101, 210), LIION_E_STATE);
     n = liion_ingest_problem_count(f.ing);
     ck_assert_ptr_nonnull(strstr(liion_ingest_problem(f.ing, n - 1), "cycle in material flow"));
@@ -289,12 +290,7 @@ START_TEST(loop_in_material_flow_is_refused_whole)
     ck_assert_uint_eq(liion_plant_count(f.plant, LIION_OBJ_RESPONSE), 1);
     ck_assert_uint_eq(liion_plant_edge_count(f.plant), edges);
     /* a lot consumed by itself is the same loop */
-    add_a(&it, 1, "ROLL-C");
-    add_a(&it, 2, "ROLL-C");
-    add_f8(&it, 3, 0.1);
-    add_a(&it, 4, "R-7");
-    add_u4(&it, 5, 1);
-    ck_assert_int_eq(send(&it, "STACKER-1", 100, 300), LIION_OK);
+    start_lots("ROLL-C", "ROLL-C", 0.1, 300);
     ck_assert_int_eq(send(&it, "STACKER-1", 101, 310), LIION_E_STATE);
     ck_assert_uint_eq(liion_plant_edge_count(f.plant), edges);
     /* the stacker goes on */

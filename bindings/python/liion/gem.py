@@ -350,23 +350,24 @@ class LoadPort(_Job):
             _check(_ffi.lib.liion_e87_port_change(byref(t), p, int(event)), h)
         return t.value
 
+    def _read(self, fn, enum):
+        with self._lock:
+            return enum(fn(self._handle()))
+
     @property
     def access_mode(self):
         """:class:`E87AccessMode` (MANUAL when new)."""
-        with self._lock:
-            return E87AccessMode(_ffi.lib.liion_e87_port_access_mode(self._handle()))
+        return self._read(_ffi.lib.liion_e87_port_access_mode, E87AccessMode)
 
     @property
     def reservation(self):
         """:class:`E87Reservation` (NOT_RESERVED when new)."""
-        with self._lock:
-            return E87Reservation(_ffi.lib.liion_e87_port_reservation(self._handle()))
+        return self._read(_ffi.lib.liion_e87_port_reservation, E87Reservation)
 
     @property
     def association(self):
         """:class:`E87Association` (NOT_ASSOCIATED when new)."""
-        with self._lock:
-            return E87Association(_ffi.lib.liion_e87_port_association(self._handle()))
+        return self._read(_ffi.lib.liion_e87_port_association, E87Association)
 
     @staticmethod
     def port_event_str(event):
