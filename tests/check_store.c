@@ -793,14 +793,17 @@ static bool exists(const char *file);
 /* Child: append units forever (lot, response, two actuals: one edge each) and commit every
  * few, compacting after some commits (snapshot + journal replacement); after each commit or
  * compaction report the committed lot count on the pipe. */
-static void crash_child(const char *file, int fd, unsigned seed)
+/* The writer the crash harness kills: units of work (a cell, its response and actuals, a
+ * test result, job membership) with commits between them. With `atomic`, the group policy
+ * commits every 3 records, inside units, and each unit is one atomic group instead. */
+static void crash_child(const char *file, int fd, unsigned seed, bool atomic)
 {
     liion_ctx *c = NULL;
     liion_store *s = NULL;
     liion_store_options o = LIION_STORE_OPTIONS_INIT;
     liion_plant *p;
     uint32_t raw, seg;
-    o.group_records = 1u << 30;
+    o.group_records = atomic ? 3u : 1u << 30;
     if (liion_ctx_new(&c, NULL) != LIION_OK || liion_store_open(&s, c, file, &o) != LIION_OK)
         _exit(2);
     p = liion_store_plant(s);
@@ -817,6 +820,8 @@ static void crash_child(const char *file, int fd, unsigned seed)
         char id[32];
         uint32_t cell, r, n = liion_plant_count(p, LIION_OBJ_LOT);
         snprintf(id, sizeof id, "C%u", (unsigned)n);
+        if (atomic && liion_store_atomic_begin(s) != LIION_OK)
+            _exit(11);
         if (liion_plant_lot_add(&cell, p, NULL, id, LIION_PLANT_NONE, LIION_PLANT_NONE) ||
             liion_plant_response_add(&r, p, NULL, id, seg, 0, 1) ||
             liion_plant_response_add_material(p, r, raw, LIION_USE_CONSUMED) ||
@@ -832,6 +837,8 @@ static void crash_child(const char *file, int fd, unsigned seed)
         if (liion_plant_job_response_add_segment(
                 p, liion_plant_count(p, LIION_OBJ_JOB_RESPONSE) - 1, r) != LIION_OK)
             _exit(10);
+        if (atomic && liion_store_atomic_end(s) != LIION_OK)
+            _exit(12);
         if (rand() % 4 == 0) {
             uint32_t lots = n + 1;
             if (liion_store_commit(s) != LIION_OK)
@@ -844,10 +851,12 @@ static void crash_child(const char *file, int fd, unsigned seed)
     }
 }
 
-START_TEST(sigkill_crash_consistency)
+/* Kill the writer at random moments, reopen, check: every acknowledged commit is there and
+ * no unit is half there. `atomic`: commits also fall inside units, which are atomic groups. */
+static void crash_harness(bool atomic, int default_iterations)
 {
     int iterations = getenv("LIION_CRASH_ITERATIONS") ? atoi(getenv("LIION_CRASH_ITERATIONS"))
-                                                       : 500;
+                                                       : default_iterations;
     uint32_t acked_max = 0;
     int with_snapshot = 0, mid_compaction = 0, done = 0;
     /* LIION_CRASH_SECONDS: stop early once this much time has passed (soak runs) */
@@ -873,7 +882,7 @@ START_TEST(sigkill_crash_consistency)
         if (pid == 0) {
             in_child = 1;
             close(fds[0]);
-            crash_child(path, fds[1], (unsigned)it);
+            crash_child(path, fds[1], (unsigned)it, atomic);
         }
         close(fds[1]);
         nanosleep(&ts, NULL);
@@ -912,9 +921,21 @@ START_TEST(sigkill_crash_consistency)
             break;
     }
     fprintf(stderr,
-            "crash harness: %d SIGKILL iterations, %d reopened with a snapshot, %d killed "
+            "crash harness%s: %d SIGKILL iterations, %d reopened with a snapshot, %d killed "
             "inside a compaction (temp file left), %u lots at the end\n",
-            done, with_snapshot, mid_compaction, (unsigned)acked_max);
+            atomic ? " (atomic groups, commits every 3 records)" : "", done, with_snapshot,
+            mid_compaction, (unsigned)acked_max);
+}
+
+START_TEST(sigkill_crash_consistency)
+{
+    crash_harness(false, 500);
+}
+END_TEST
+
+START_TEST(sigkill_crash_atomic_groups)
+{
+    crash_harness(true, 200);
 }
 END_TEST
 
@@ -2337,6 +2358,7 @@ static Suite *store_suite(void)
     tc = tcase_create("crash"); /* scripts/crash-soak.sh runs this case alone */
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, sigkill_crash_consistency);
+    tcase_add_test(tc, sigkill_crash_atomic_groups);
     tcase_set_timeout(tc, 300);
     suite_add_tcase(s, tc);
     return s;
