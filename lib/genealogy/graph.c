@@ -899,7 +899,7 @@ static void slot_build(liion_ctx *ctx, liion__gen_brows *b, uint32_t n, size_t e
         if (eligible > 0 && fit * 20 >= eligible * 19)
             w = 16 * l;
     }
-    if (w == 0 || 2 * covered < n)
+    if (w == 0 || 2 * covered < n || b->blk_n > (SIZE_MAX - 64) / (w * sizeof *b->slot))
         return;
     bytes = b->blk_n * w * sizeof *b->slot;
     if (bytes > edges + 65536)
