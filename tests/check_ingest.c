@@ -28,6 +28,8 @@ static const char MAP[] =
     "on s6f11 STACKER-1 102\n"
     "  vid 7 position\n"
     "  vid 6 check stack_align_y MMT\n"
+    "on s6f11 STACKER-1 103   # an electrode sheet taken from a roll\n"
+    "  vid 8 roll_use\n"
     "on e40 FILLER-1 PROCESSING start FILLING\n"
     "on e40 FILLER-1 PROCESS_COMPLETE end FILLING\n"
     "on e40 FILLER-1 SETTING_UP ignore\n"
@@ -167,7 +169,7 @@ static const char *last_problem(liion_status st, const char *what)
 
 START_TEST(map_parses_every_directive)
 {
-    ck_assert_uint_eq(liion_ingest_map_rule_count(f.map), 15);
+    ck_assert_uint_eq(liion_ingest_map_rule_count(f.map), 16);
     ck_assert_uint_eq(liion_ingest_map_rule_count(NULL), 0);
     liion_ingest_map_free(NULL);
 }
@@ -193,6 +195,10 @@ static const bad_map BAD[] = {
     { "liion-ingest 1\non s6f11 EQ abc\n", LIION_E_DECODE, "line 2, column 13:", 27 },
     { "liion-ingest 1\non s6f11 EQ 99999999999\n", LIION_E_DECODE, "line 2, column 13:", 27 },
     { "liion-ingest 1\non s6f11 EQ 1 begin S\n", LIION_E_DECODE, "line 2, column 15:", 29 },
+    { "liion-ingest 1\non uadp 1 0 EQ roll_use\n", LIION_E_DECODE,
+      "line 2, column 16: 'roll_use' values (a list) come only from s6f11", 30 },
+    { "liion-ingest 1\non s6f11 EQ 1\n  vid 8 roll_use 3\n", LIION_E_DECODE, "line 3, column 18:",
+      46 },
     { "liion-ingest 1\non s6f11 EQ 1 start\n", LIION_E_DECODE, "missing process segment ID", 34 },
     { "liion-ingest 1\non s6f11 EQ 1\non s6f11 EQ 1\n", LIION_E_EXISTS, "line 3, column 1:", 29 },
     { "liion-ingest 1\nvid 1 prop x MTR\n", LIION_E_DECODE, "'vid' must follow", 15 },
@@ -269,6 +275,70 @@ START_TEST(map_limits)
 END_TEST
 
 /* ---- rule kinds ------------------------------------------------------------------------- */
+
+/* vid 8 as <L [3|4] <A roll> md_start md_end [sheet]> */
+static void add_roll(items *it, const char *roll, double a, double b, int sheet)
+{
+    liion_secs_item *l, *c;
+    uint32_t u = (uint32_t)sheet;
+    ck_assert_int_eq(liion_secs_item_new_list(&l, f.ctx, 4), LIION_OK);
+    ck_assert_int_eq(liion_secs_item_new_ascii(&c, f.ctx, roll, strlen(roll)), LIION_OK);
+    ck_assert_int_eq(liion_secs_list_append(l, c), LIION_OK);
+    ck_assert_int_eq(liion_secs_item_new_f8(&c, f.ctx, &a, 1), LIION_OK);
+    ck_assert_int_eq(liion_secs_list_append(l, c), LIION_OK);
+    ck_assert_int_eq(liion_secs_item_new_f8(&c, f.ctx, &b, 1), LIION_OK);
+    ck_assert_int_eq(liion_secs_list_append(l, c), LIION_OK);
+    if (sheet >= 0) {
+        ck_assert_int_eq(liion_secs_item_new_u4(&c, f.ctx, &u, 1), LIION_OK);
+        ck_assert_int_eq(liion_secs_list_append(l, c), LIION_OK);
+    }
+    it->v[it->n] = l;
+    it->vids[it->n++] = 8;
+}
+
+/* A roll use reported with the cell in process lands in the roll map: a defect on the roll at
+ * that position finds the cell, with the sheet index. Bad shapes, an unknown roll, an empty
+ * interval and no lot in process are refused before anything changes. */
+START_TEST(roll_use_from_s6f11)
+{
+    items it = { { 0 }, { 0 }, 0 };
+    liion_trace *t;
+    uint32_t cell;
+    size_t n;
+    add_roll(&it, "ROLL-A", 10.0, 10.5, 2); /* no lot in process yet */
+    ck_assert_int_eq(send(&it, "STACKER-1", 103, 50), LIION_E_STATE);
+    last_problem(LIION_E_STATE, "no lot in process");
+    start_cell("CELL-1", 0.1, 100);
+    ck_assert_int_eq(liion_plant_find(&cell, f.plant, LIION_OBJ_LOT, NULL, "CELL-1"), LIION_OK);
+    add_roll(&it, "ROLL-A", 10.0, 10.5, 2);
+    ck_assert_msg(send(&it, "STACKER-1", 103, 110) == LIION_OK, "%s", liion_ctx_errmsg(f.ctx));
+    add_roll(&it, "ROLL-C", 20.0, 20.5, -1); /* three items: sheet 0 */
+    ck_assert_int_eq(send(&it, "STACKER-1", 103, 111), LIION_OK);
+    ck_assert_int_eq(liion_trace_new(&t, f.ctx), LIION_OK);
+    ck_assert_int_eq(liion_plant_roll_defect(f.plant, t, f.roll_a, 10.2, 0.0, 0.0), LIION_OK);
+    ck_assert_uint_eq(liion_trace_count(t), 1);
+    ck_assert_uint_eq(liion_trace_index(t, 0), cell);
+    ck_assert_uint_eq(liion_trace_depth(t, 0), 2);
+    ck_assert_int_eq(liion_plant_roll_defect(f.plant, t, f.roll_c, 20.1, 0.0, 0.0), LIION_OK);
+    ck_assert_uint_eq(liion_trace_count(t), 1);
+    ck_assert_uint_eq(liion_trace_depth(t, 0), 0);
+    /* refusals */
+    n = liion_ingest_problem_count(f.ing);
+    add_roll(&it, "NO-SUCH-ROLL", 1.0, 2.0, 0);
+    ck_assert_int_eq(send(&it, "STACKER-1", 103, 120), LIION_E_NOT_FOUND);
+    last_problem(LIION_E_NOT_FOUND, "roll 'NO-SUCH-ROLL' is not a lot");
+    add_roll(&it, "ROLL-A", 3.0, 3.0, 0);
+    ck_assert_int_eq(send(&it, "STACKER-1", 103, 121), LIION_E_RANGE);
+    last_problem(LIION_E_RANGE, "empty or not finite");
+    add_f8(&it, 8, 3.0); /* not a list */
+    ck_assert_int_eq(send(&it, "STACKER-1", 103, 122), LIION_E_RANGE);
+    last_problem(LIION_E_RANGE, "expected <L [3] <A roll>");
+    ck_assert_uint_eq(liion_ingest_problem_count(f.ing), n + 3);
+    ck_assert_int_eq(liion_plant_roll_defect(f.plant, t, f.roll_a, 3.0, 0.5, 0.0), LIION_OK);
+    ck_assert_uint_eq(liion_trace_count(t), 0);
+    liion_trace_free(t);
+}
+END_TEST
 
 /* An end whose response would close a loop in material flow (ROLL-A made from CELL-1, made
  * from ROLL-A) is refused before the plant changes, and the open response is dropped so the
@@ -853,6 +923,7 @@ static Suite *ingest_suite(void)
     tcase_add_test(tc, map_errors_name_line_and_column);
     tcase_add_test(tc, map_limits);
     tcase_add_test(tc, loop_in_material_flow_is_refused_whole);
+    tcase_add_test(tc, roll_use_from_s6f11);
     tcase_add_test(tc, s6f11_start_values_end);
     tcase_add_test(tc, state_changes_e40_e87);
     tcase_add_test(tc, uadp_fields_to_roll_in_process);

@@ -16,8 +16,8 @@
 
 #define PROBLEM_TEXT 256u
 
-enum { OP_START = 1, OP_PRODUCE, OP_CONSUME, OP_PROP, OP_TEXT, OP_QTY, OP_CHECK, OP_END };
-enum { V_NUM = 0, V_TEXT = 1, V_OTHER = 2 };
+enum { OP_START = 1, OP_PRODUCE, OP_CONSUME, OP_PROP, OP_TEXT, OP_QTY, OP_CHECK, OP_END, OP_ROLL };
+enum { V_NUM = 0, V_TEXT = 1, V_OTHER = 2, V_ROLL = 3 };
 
 typedef struct slot {
     uint32_t eq;       /* plant equipment index, LIION_PLANT_NONE until resolved */
@@ -39,17 +39,20 @@ typedef struct ival {
     uint32_t vid;
     uint32_t kind; /* V_* */
     uint32_t fmt;  /* SECS format */
-    double num;
-    size_t toff, tlen; /* text in scratch (NUL-terminated) */
+    double num;        /* V_NUM; V_ROLL: md_start */
+    double num2;       /* V_ROLL: md_end */
+    uint32_t sheet;    /* V_ROLL: sheet index (0 when the list has 3 items) */
+    size_t toff, tlen; /* text in scratch (NUL-terminated); V_ROLL: the roll ID */
 } ival;
 
 typedef struct op {
     uint32_t type;
     uint32_t slot;
-    uint32_t a;     /* segment / lot / definition index */
+    uint32_t a;     /* segment / lot / definition index; OP_ROLL: the roll */
     uint32_t name;  /* map string id */
     uint32_t unit;  /* map string id or LIION__NO_STR */
-    double num;
+    double num;     /* OP_ROLL: md_start */
+    double num2;    /* OP_ROLL: md_end */
     const char *text; /* lot ID, text value or response ID (NUL-terminated) */
     uint64_t index;
 } op;
@@ -586,6 +589,12 @@ static liion_status apply_ops(liion_ingest *ing, int64_t time)
                 return apply_failed(ing, st, "setting a text property");
             ing->stats[LIION_INGEST_STAT_VALUES]++;
             break;
+        case OP_ROLL:
+            if ((st = liion_plant_roll_use(pl, o->a, o->num, o->num2, sl->in_process,
+                                           (uint32_t)o->index)) != LIION_OK)
+                return apply_failed(ing, st, "recording a roll use");
+            ing->stats[LIION_INGEST_STAT_VALUES]++;
+            break;
         case OP_QTY:
             if ((st = liion_plant_lot_set_quantity(pl, sl->in_process, o->num, mstr(ing, o->unit),
                                                    LIION_QTY_REAL)) != LIION_OK)
@@ -772,6 +781,46 @@ static liion_status apply(liion_ingest *ing, int64_t time)
 
 /* ---- S6F11 ---------------------------------------------------------------------------- */
 
+/* Copy the text of an <A> item into the scratch (NUL-terminated) as v's text. */
+static liion_status push_text(liion_ingest *ing, const liion_secs_item *item, ival *v)
+{
+    size_t len = 0;
+    const uint8_t *t = liion_secs_item_text(item, &len);
+    liion_status st;
+    if ((st = grow(ing, (void **)&ing->scratch, &ing->cap_scr, ing->n_scr + len + 1u, 1)) !=
+        LIION_OK)
+        return st;
+    if (len)
+        memcpy(ing->scratch + ing->n_scr, t, len);
+    ing->scratch[ing->n_scr + len] = '\0';
+    v->toff = ing->n_scr;
+    v->tlen = len;
+    ing->n_scr += len + 1u;
+    return LIION_OK;
+}
+
+/* One number from a one-element numeric item (F4/F8, I*, U*). */
+static bool item_number(const liion_secs_item *item, double *out)
+{
+    int64_t i64;
+    uint64_t u64;
+    if (item == NULL || liion_secs_item_count(item) != 1)
+        return false;
+    if (liion_secs_item_get_float(out, item, 0) == LIION_OK)
+        return true;
+    if (liion_secs_item_format(item) == LIION_SECS_U8 &&
+        liion_secs_item_get_uint(&u64, item, 0) == LIION_OK) {
+        *out = (double)u64;
+        return true;
+    }
+    if (liion_secs_item_format(item) != LIION_SECS_B &&
+        liion_secs_item_get_int(&i64, item, 0) == LIION_OK) {
+        *out = (double)i64;
+        return true;
+    }
+    return false;
+}
+
 static liion_status push_item(liion_ingest *ing, uint32_t vid, const liion_secs_item *item)
 {
     ival v;
@@ -782,18 +831,24 @@ static liion_status push_item(liion_ingest *ing, uint32_t vid, const liion_secs_
     v.fmt = (uint32_t)f;
     v.kind = V_OTHER;
     if (f == LIION_SECS_A) {
-        size_t len = 0;
-        const uint8_t *t = liion_secs_item_text(item, &len);
-        if ((st = grow(ing, (void **)&ing->scratch, &ing->cap_scr, ing->n_scr + len + 1u, 1)) !=
-            LIION_OK)
+        if ((st = push_text(ing, item, &v)) != LIION_OK)
             return st;
-        if (len)
-            memcpy(ing->scratch + ing->n_scr, t, len);
-        ing->scratch[ing->n_scr + len] = '\0';
-        v.toff = ing->n_scr;
-        v.tlen = len;
-        ing->n_scr += len + 1u;
         v.kind = V_TEXT;
+    } else if (f == LIION_SECS_L) { /* a roll use: <L [3|4] <A roll> <md_start> <md_end> [<sheet>]> */
+        size_t n = liion_secs_item_count(item);
+        const liion_secs_item *c[4] = { NULL, NULL, NULL, NULL };
+        uint64_t sheet = 0;
+        for (size_t i = 0; i < n && i < 4; i++)
+            c[i] = liion_secs_item_child(item, i);
+        if ((n == 3 || n == 4) && c[0] != NULL && liion_secs_item_format(c[0]) == LIION_SECS_A &&
+            item_number(c[1], &v.num) && item_number(c[2], &v.num2) &&
+            (n == 3 || (liion_secs_item_get_uint(&sheet, c[3], 0) == LIION_OK &&
+                        liion_secs_item_count(c[3]) == 1 && sheet <= UINT32_MAX))) {
+            if ((st = push_text(ing, c[0], &v)) != LIION_OK)
+                return st;
+            v.sheet = (uint32_t)sheet;
+            v.kind = V_ROLL;
+        }
     } else if (liion_secs_item_count(item) == 1) {
         int64_t i64;
         uint64_t u64;
@@ -834,6 +889,29 @@ static const ival *find_val(const liion_ingest *ing, uint32_t vid)
 static const char *fmt_name(uint32_t fmt)
 {
     return liion_secs_format_name((liion_secs_format)fmt);
+}
+
+/* An electrode interval the lot in process took from a roll (liion_plant_roll_use()). */
+static liion_status plan_roll(liion_ingest *ing, plan_slot *ps, const ival *x, const char *field)
+{
+    const char *roll_id = ing->scratch + x->toff;
+    op o;
+    if (!ps->has_lot)
+        return problem_add(ing, LIION_E_STATE, "%s: no lot in process for a roll use", field);
+    memset(&o, 0, sizeof o);
+    if (liion_plant_find(&o.a, ing->plant, LIION_OBJ_LOT, NULL, roll_id) != LIION_OK)
+        return problem_add(ing, LIION_E_NOT_FOUND, "%s: roll '%s' is not a lot of the plant",
+                           field, roll_id);
+    if (!isfinite(x->num) || !isfinite(x->num2) || !(x->num < x->num2))
+        return problem_add(ing, LIION_E_RANGE, "%s: roll interval [%g, %g) m is empty or not "
+                                               "finite",
+                           field, x->num, x->num2);
+    o.type = OP_ROLL;
+    o.slot = ps->slot;
+    o.num = x->num;
+    o.num2 = x->num2;
+    o.index = x->sheet;
+    return push_op(ing, &o);
 }
 
 /* Plan and apply an event whose values are in ing->vals. */
@@ -882,6 +960,13 @@ static liion_status run_event(liion_ingest *ing, const char *equipment, uint32_t
                 else
                     st = plan_lot(ing, &ps, v->kind == LIION__VAL_LOT_PRODUCED,
                                   ing->scratch + x->toff, x->tlen, v->def, field);
+            } else if (v->kind == LIION__VAL_ROLL_USE) {
+                if (x->kind != V_ROLL)
+                    return problem_add(ing, LIION_E_RANGE,
+                                       "%s: wrong type %s (expected <L [3] <A roll> md_start "
+                                       "md_end>, optionally a fourth item <U sheet>)",
+                                       field, fmt_name(x->fmt));
+                st = plan_roll(ing, &ps, x, field);
             } else {
                 if (x->kind != V_NUM)
                     return problem_add(ing, LIION_E_RANGE,

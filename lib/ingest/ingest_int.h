@@ -39,7 +39,9 @@ enum {
     LIION__VAL_TEXT = 4,     /* text property `name` */
     LIION__VAL_QTY = 5,      /* quantity of the lot in process, `unit` */
     LIION__VAL_CHECK = 6,    /* spec check of parameter `name` in `unit` */
-    LIION__VAL_POSITION = 7  /* MD position: the index of the message's checks */
+    LIION__VAL_POSITION = 7, /* MD position: the index of the message's checks */
+    LIION__VAL_ROLL_USE = 8  /* <L [3|4] roll ID, md_start, md_end[, sheet]>: an electrode
+                              * interval the lot in process took from a roll */
 };
 
 #define LIION__NO_STR UINT32_MAX

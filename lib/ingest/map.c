@@ -152,7 +152,7 @@ static liion_status value_spec(parser *p, size_t i, liion__ingest_value_rule *v,
     v->name = v->unit = v->def = LIION__NO_STR;
     if (i >= p->n)
         return perr_tok(p, LIION_E_DECODE, i,
-                        "missing value kind (lot, prop, text, qty, check or position)");
+                        "missing value kind (lot, prop, text, qty, check, position or roll_use)");
     if (tok_is(&p->t[i], "lot")) {
         if (!s6f11)
             return perr_tok(p, LIION_E_DECODE, i, "'lot' values come only from s6f11 reports");
@@ -199,8 +199,15 @@ static liion_status value_spec(parser *p, size_t i, liion__ingest_value_rule *v,
         v->kind = LIION__VAL_POSITION;
         return expect_end(p, i + 1);
     }
+    if (tok_is(&p->t[i], "roll_use")) {
+        if (!s6f11)
+            return perr_tok(p, LIION_E_DECODE, i,
+                            "'roll_use' values (a list) come only from s6f11 reports");
+        v->kind = LIION__VAL_ROLL_USE;
+        return expect_end(p, i + 1);
+    }
     return perr_tok(p, LIION_E_DECODE, i,
-                    "unknown value kind (expected lot, prop, text, qty, check or position)");
+                    "unknown value kind (expected lot, prop, text, qty, check, position or roll_use)");
 }
 
 static liion_status push_value(parser *p, const liion__ingest_value_rule *v)
