@@ -309,8 +309,8 @@ typedef struct report_bodies {
 static int build_report_bodies(report_bodies *rb, liion_ctx *c)
 {
     static const uint32_t rptids[] = { RPT_STACK, RPT_E40, RPT_E87 };
-    static const size_t counts[] = { 3, 2, 2 };
-    static const uint32_t vids[] = { 5001, 5002, 5003, 9001, 9002, 9101, 9102 };
+    static const size_t counts[] = { 5, 2, 2 };
+    static const uint32_t vids[] = { 5001, 5002, 5003, 5004, 5005, 9001, 9002, 9101, 9102 };
     static const uint32_t ceids[] = { CE_STACK, CE_E40, CE_E87 };
     static const size_t links[] = { 1, 1, 1 };
     return liion_gem_s2f33_encode(rb->b[0], sizeof rb->b[0], &rb->n[0], c, 1, rptids, counts,
@@ -482,6 +482,34 @@ static void daughter_of(char *buf, size_t cap, const stack_plan *sp, unsigned i,
     snprintf(buf, cap, "DR-%c-%u-%u", e, d / 2u + 1u, d % 2u);
 }
 
+/* The stacker's unwinder report of the sheets it took for stack i from electrode e's daughter
+ * roll: <L [3] <A roll> <F8 md_start> <F8 md_end>> (the ingest's `roll_use`). */
+static liion_status sheets_item(liion_secs_item **out, liion_ctx *c, const stack_plan *sp,
+                                unsigned i, char e)
+{
+    char roll[32];
+    double len = ROLL_M * ELONGATION / sp->per_daughter, md[2];
+    liion_secs_item *l = NULL, *x = NULL;
+    liion_status st;
+    md[0] = (i % sp->per_daughter) * len;
+    md[1] = md[0] + len;
+    daughter_of(roll, sizeof roll, sp, i, e);
+    if ((st = liion_secs_item_new_list(&l, c, 3)) != LIION_OK)
+        return st;
+    for (int k = 0; k < 3 && st == LIION_OK; k++) {
+        st = k == 0 ? liion_secs_item_new_ascii(&x, c, roll, strlen(roll))
+                    : liion_secs_item_new_f8(&x, c, &md[k - 1], 1);
+        if (st == LIION_OK && (st = liion_secs_list_append(l, x)) != LIION_OK)
+            liion_secs_item_free(x);
+    }
+    if (st != LIION_OK) {
+        liion_secs_item_free(l);
+        return st;
+    }
+    *out = l;
+    return LIION_OK;
+}
+
 static int stacker(int listen_fd, const stack_plan *sp)
 {
     conn s;
@@ -509,8 +537,8 @@ static int stacker(int listen_fd, const stack_plan *sp)
             eq_state(&s, CE_E40, pj, LIION_E40_PROCESSING))
             goto out;
         for (unsigned i = j * JOB_STACKS; i < (j + 1u) * JOB_STACKS && i < sp->cells; i++) {
-            static const uint32_t vids[3] = { 5001, 5002, 5003 };
-            liion_secs_item *v[3] = { NULL, NULL, NULL };
+            static const uint32_t vids[5] = { 5001, 5002, 5003, 5004, 5005 };
+            liion_secs_item *v[5] = { NULL, NULL, NULL, NULL, NULL };
             char id[32];
             double dx = 0.08 * noise(), dy = 0.08 * noise();
             if (i == misaligned)
@@ -519,7 +547,13 @@ static int stacker(int listen_fd, const stack_plan *sp)
             if (liion_secs_item_new_ascii(&v[0], s.c, id, strlen(id)) != LIION_OK ||
                 liion_secs_item_new_f8(&v[1], s.c, &dx, 1) != LIION_OK ||
                 liion_secs_item_new_f8(&v[2], s.c, &dy, 1) != LIION_OK ||
-                eq_report(&s, CE_STACK, vids, v, 3) != 0)
+                sheets_item(&v[3], s.c, sp, i, 'A') != LIION_OK ||
+                sheets_item(&v[4], s.c, sp, i, 'C') != LIION_OK) {
+                for (int k = 0; k < 5; k++)
+                    liion_secs_item_free(v[k]);
+                goto out;
+            }
+            if (eq_report(&s, CE_STACK, vids, v, 5) != 0)
                 goto out;
         }
         if (eq_state(&s, CE_E40, pj, LIION_E40_PROCESS_COMPLETE) ||
@@ -567,7 +601,7 @@ static liion_status host_collect(void *user, uint32_t rptid, uint32_t vid,
 
 static unsigned stacks_seen;
 
-static void host_on_s6f11(conn *s, liion_plant *p, const stack_plan *sp, const liion_hsms_event *e)
+static void host_on_s6f11(conn *s, const stack_plan *sp, const liion_hsms_event *e)
 {
     uint32_t ceid = 0;
     uint8_t ack[8];
@@ -589,23 +623,12 @@ static void host_on_s6f11(conn *s, liion_plant *p, const stack_plan *sp, const l
                                            (uint32_t)hv.state, hv.obj, clock_ns),
                  t0);
     } else {
-        char id[32], roll[32];
-        uint32_t stk, r;
-        unsigned i = stacks_seen++, k = i % sp->per_daughter;
-        double len = ROLL_M * ELONGATION / sp->per_daughter;
-        /* the host's ingest decodes the body with the host's report table */
+        /* the host's ingest decodes the body with the host's report table; the sheets each
+         * stack took (VIDs 5004, 5005) go onto the roll map through the mapping's roll_use */
+        stacks_seen++;
         t0 = mono_ns();
         ingested("S6F11 bytes", liion_ingest_s6f11(ing, "STACKER-1", s->reports, e->body,
                                                    e->body_len, clock_ns), t0);
-        /* which sheets of which daughter rolls went into the stack (the stacker's
-         * unwinder counts them; here they follow from the plan) */
-        stack_id(id, sizeof id, i);
-        CK("find", liion_plant_find(&stk, p, LIION_OBJ_LOT, NULL, id));
-        for (int el = 0; el < 2; el++) {
-            daughter_of(roll, sizeof roll, sp, i, el ? 'C' : 'A');
-            CK("find", liion_plant_find(&r, p, LIION_OBJ_LOT, NULL, roll));
-            CK("roll use", liion_plant_roll_use(p, r, k * len, (k + 1) * len, stk, 0));
-        }
         if (stacks_seen % 64 == 0 || stacks_seen == sp->cells) {
             printf("  stacking over HSMS: %u/%u stacks\n", stacks_seen, sp->cells);
             fflush(stdout);
@@ -669,7 +692,7 @@ static int host_define_reports(conn *s)
     return 0;
 }
 
-static int host_stacking(liion_plant *p, const stack_plan *sp, unsigned short port)
+static int host_stacking(const stack_plan *sp, unsigned short port)
 {
     conn s;
     struct sockaddr_in a;
@@ -704,7 +727,7 @@ static int host_stacking(liion_plant *p, const stack_plan *sp, unsigned short po
         e.struct_size = (uint32_t)sizeof e;
         while (liion_hsms_event_next(&e, s.h) == LIION_OK && e.type != LIION_HSMS_EV_NONE) {
             if (e.type == LIION_HSMS_EV_DATA && e.stream == 6 && e.function == 11)
-                host_on_s6f11(&s, p, sp, &e);
+                host_on_s6f11(&s, sp, &e);
             else if (e.type == LIION_HSMS_EV_CLOSE)
                 s.done = 1;
             else if (e.type == LIION_HSMS_EV_DATA || e.type == LIION_HSMS_EV_PROTOCOL_ERROR ||
@@ -720,7 +743,7 @@ static int host_stacking(liion_plant *p, const stack_plan *sp, unsigned short po
     return rc;
 }
 
-static int stacking(liion_plant *p, const stack_plan *sp)
+static int stacking(const stack_plan *sp)
 {
     struct sockaddr_in a;
     socklen_t alen = sizeof a;
@@ -743,7 +766,7 @@ static int stacking(liion_plant *p, const stack_plan *sp)
         _exit(stacker(lfd, sp));
     }
     close(lfd);
-    rc = host_stacking(p, sp, ntohs(a.sin_port));
+    rc = host_stacking(sp, ntohs(a.sin_port));
     if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
         rc = 1;
     return rc;
@@ -1111,7 +1134,7 @@ int main(int argc, char **argv)
     electrode_line(p, 'A', 2, um, zones);
     electrode_line(p, 'C', 2, um, zones);
     printf("[10:00] assembly: stacking reports over HSMS (E40 jobs, E87 carriers)\n");
-    if (stacking(p, &sp) != 0)
+    if (stacking(&sp) != 0)
         return 1;
     printf("[14:00] dry room: electrolyte filling; formation\n");
     fill_and_form(cells, dv_out, dv_in);
