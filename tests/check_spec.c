@@ -232,6 +232,119 @@ START_TEST(limits_decode_numbers_round_trip)
 }
 END_TEST
 
+/* Text written by liion_spec_limits_encode() decodes to a set whose every limit is the same,
+ * bit for bit: given numbers of every size (17 significant digits, tiny, huge), every kind,
+ * advisory edges, defaults (written as the limit they set). */
+START_TEST(limits_encode_round_trip)
+{
+    static const char text[] = "limits RECIPE-NMC811 7\n"
+                               "default wet_film_thickness 150\n"
+                               "default dry_room_dew_point\n"
+                               "al_foil_thickness 4H two_sided 10 15\n"
+                               "areal_loading GM2 target_pct 2.0e2 1.5\n"
+                               "porosity P1 target 25 .5\n"
+                               "calender_density 23 lower 3.3\n"
+                               "moisture_ppmv 59 upper 127\n"
+                               "advisory moisture_ppmv 10.7 inf\n";
+    liion_spec_limits *l = NULL, *back = NULL;
+    char *buf;
+    size_t need = 0, w = 0;
+    ck_assert_int_eq(decode_str(&l, text), LIION_OK);
+    ck_assert_int_eq(liion_spec_limits_set(l, "thirds", "MMT", LIION_SPEC_TWO_SIDED, 1.0 / 3.0,
+                                           0.1 + 0.2 + 1.0),
+                     LIION_OK);
+    ck_assert_int_eq(liion_spec_limits_set(l, "tiny", "MMT", LIION_SPEC_TWO_SIDED, -1e-300,
+                                           4.9406564584124654e-324),
+                     LIION_OK);
+    ck_assert_int_eq(liion_spec_limits_set(l, "huge", "MMT", LIION_SPEC_UPPER, 1.7976931348623157e308,
+                                           0),
+                     LIION_OK);
+    for (int i = 0; i < 300; i++) { /* random doubles with full 17-digit significands */
+        char name[16];
+        double a = (rnd() - 0.5) * pow(10.0, (double)(i % 40) - 20.0), b = a + fabs(a) * rnd() + 1e-3;
+        snprintf(name, sizeof name, "p%d", i);
+        ck_assert_int_eq(liion_spec_limits_set(l, name, "MMT", LIION_SPEC_TWO_SIDED, a, b),
+                         LIION_OK);
+    }
+    /* measure, too small by the NUL, exact */
+    ck_assert_int_eq(liion_spec_limits_encode(NULL, 0, &need, l), LIION_E_BUFFER_TOO_SMALL);
+    ck_assert_uint_gt(need, 300 * 20);
+    buf = malloc(need + 1);
+    ck_assert_ptr_nonnull(buf);
+    ck_assert_int_eq(liion_spec_limits_encode(buf, need, &w, l), LIION_E_BUFFER_TOO_SMALL);
+    ck_assert_uint_eq(w, need);
+    ck_assert_ptr_nonnull(strstr(liion_ctx_errmsg(ctx), "a NUL needed"));
+    ck_assert_int_eq(liion_spec_limits_encode(buf, need + 1, &w, l), LIION_OK);
+    ck_assert_uint_eq(w, need);
+    ck_assert_uint_eq(strlen(buf), need);
+    ck_assert_ptr_nonnull(strstr(buf, "limits RECIPE-NMC811 7\n"));
+    ck_assert_ptr_nonnull(strstr(buf, "\nmoisture_ppmv 59 upper 127\nadvisory moisture_ppmv 10.7 inf\n"));
+    ck_assert_ptr_nonnull(strstr(buf, "\nthirds MMT two_sided 0.3333333333333333 1.3\n"));
+    ck_assert_ptr_nonnull(strstr(buf, "\ntiny MMT two_sided -1e-300 5e-324\n"));
+    ck_assert_ptr_null(strstr(buf, ","));
+    ck_assert_int_eq(liion_spec_limits_decode(&back, ctx, (const uint8_t *)buf, w), LIION_OK);
+    ck_assert_str_eq(liion_spec_limits_owner(back), "RECIPE-NMC811");
+    ck_assert_uint_eq(liion_spec_limits_version(back), 7);
+    ck_assert_uint_eq(liion_spec_limits_count(back), liion_spec_limits_count(l));
+    for (size_t i = 0; i < liion_spec_limits_count(l); i++) {
+        liion_spec_limit_info x, y;
+        x.struct_size = y.struct_size = sizeof x;
+        ck_assert_int_eq(liion_spec_limits_get(&x, l, i), LIION_OK);
+        ck_assert_int_eq(liion_spec_limits_get(&y, back, i), LIION_OK);
+        ck_assert_str_eq(x.param, y.param);
+        ck_assert_str_eq(x.unit, y.unit);
+        ck_assert_int_eq(x.kind, y.kind);
+        ck_assert_msg(memcmp(&x.a, &y.a, sizeof x.a) == 0 && memcmp(&x.b, &y.b, sizeof x.b) == 0 &&
+                          memcmp(&x.lo, &y.lo, sizeof x.lo) == 0 &&
+                          memcmp(&x.hi, &y.hi, sizeof x.hi) == 0 &&
+                          memcmp(&x.advisory_lo, &y.advisory_lo, sizeof x.lo) == 0 &&
+                          memcmp(&x.advisory_hi, &y.advisory_hi, sizeof x.hi) == 0,
+                      "limit %zu (%s): %.17g %.17g read back as %.17g %.17g", i, x.param, x.a, x.b,
+                      y.a, y.b);
+    }
+    liion_spec_limits_free(back);
+    free(buf);
+    liion_spec_limits_free(l);
+    /* what the text form cannot carry */
+    ck_assert_int_eq(liion_spec_limits_new(&l, ctx, "RECIPE 1", 1), LIION_OK);
+    ck_assert_int_eq(liion_spec_limits_encode(NULL, 0, &w, l), LIION_E_UNSUPPORTED);
+    ck_assert_ptr_nonnull(strstr(liion_ctx_errmsg(ctx), "owner 'RECIPE 1'"));
+    liion_spec_limits_free(l);
+    ck_assert_int_eq(liion_spec_limits_new(&l, ctx, "R", 1), LIION_OK);
+    ck_assert_int_eq(liion_spec_limits_set(l, "a#b", "MMT", LIION_SPEC_UPPER, 1, 0), LIION_OK);
+    ck_assert_int_eq(liion_spec_limits_encode(NULL, 0, &w, l), LIION_E_UNSUPPORTED);
+    ck_assert_int_eq(liion_spec_limits_encode(NULL, 0, NULL, l), LIION_E_INVALID_ARG);
+    ck_assert_int_eq(liion_spec_limits_encode(NULL, 0, &w, NULL), LIION_E_INVALID_ARG);
+    liion_spec_limits_free(l);
+}
+END_TEST
+
+/* Decimal text with more digits than a double holds, or exponents past +-22, reads as the
+ * correctly rounded double (strtod in the C locale) */
+START_TEST(limits_decode_long_numbers_exact)
+{
+    static const char *const nums[] = { "0.1000000000000000055511151231257827",
+                                        "123456789012345678901234567890",
+                                        "2.2250738585072014e-308",
+                                        "9007199254740993",
+                                        "0.30000000000000004",
+                                        "4.9406564584124654e-324",
+                                        "1.7976931348623157e308",
+                                        "3.14159265358979323846264338327950288" };
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+        char buf[200];
+        liion_spec_limits *l = NULL;
+        liion_spec_limit_info info;
+        snprintf(buf, sizeof buf, "limits o 1\nx MMT upper %s\n", nums[i]);
+        ck_assert_int_eq(decode_str(&l, buf), LIION_OK);
+        info.struct_size = sizeof info;
+        ck_assert_int_eq(liion_spec_limits_get(&info, l, 0), LIION_OK);
+        ck_assert_msg(info.a == strtod(nums[i], NULL), "%s read as %.17g", nums[i], info.a);
+        liion_spec_limits_free(l);
+    }
+}
+END_TEST
+
 START_TEST(limits_decode_bad_input)
 {
     static const struct {
@@ -1365,6 +1478,8 @@ static Suite *spec_suite(void)
     tcase_add_test(tc, limits_decode_text);
     tcase_add_test(tc, limits_decode_numbers_round_trip);
     tcase_add_test(tc, limits_decode_bad_input);
+    tcase_add_test(tc, limits_encode_round_trip);
+    tcase_add_test(tc, limits_decode_long_numbers_exact);
     tcase_add_test(tc, default_limits_at_edges);
     tcase_add_test(tc, check_values_reports_violations);
     tcase_add_test(tc, check_values_matches_naive);

@@ -284,6 +284,29 @@ LIION_API liion_status liion_spec_limits_get(liion_spec_limit_info *out,
 LIION_API liion_status liion_spec_limits_decode(liion_spec_limits **out, liion_ctx *ctx,
                                                 const uint8_t *text, size_t len);
 
+/**
+ * @brief Write a limit set in the text form liion_spec_limits_decode() reads: the
+ *        `limits <owner_id> <version>` line, then one line per limit in the set's order
+ *        (`<param> <unit> <kind> <numbers>` with the numbers as given) and an `advisory` line
+ *        after each limit that has advisory edges.
+ *
+ * Numbers are written with '.' whatever the locale, as the shortest decimal text that reads
+ * back as exactly the same double, so decoding the text gives a set whose every limit equals
+ * this one's. `default` lines are not written: a default is written as the limit it set.
+ *
+ * @param[out] buf     output, NUL-terminated on success; may be NULL when @p cap is 0.
+ * @param      cap     bytes available (text plus the NUL).
+ * @param[out] written text length without the NUL; on #LIION_E_BUFFER_TOO_SMALL the length
+ *                     needed (the buffer needs one byte more).
+ * @param      limits  the set (borrowed). Errors are reported on its context.
+ * @return #LIION_OK; #LIION_E_BUFFER_TOO_SMALL; #LIION_E_INVALID_ARG (NULL @p written, or NULL
+ *         @p buf with @p cap > 0, or NULL @p limits); #LIION_E_MISUSE (freed set);
+ *         #LIION_E_UNSUPPORTED (an owner, parameter or unit the text form cannot carry: a
+ *         space, '#' or control byte, or longer than 256 bytes).
+ */
+LIION_API liion_status liion_spec_limits_encode(char *buf, size_t cap, size_t *written,
+                                                const liion_spec_limits *limits);
+
 /* ---- results and checks --------------------------------------------------------------------- */
 
 /** How bad a violation is. */

@@ -407,6 +407,11 @@ liion_status liion__spec_limits_valid(const liion_spec_limits *l)
     return l->magic == MAGIC_LIMITS ? LIION_OK : LIION_E_MISUSE;
 }
 
+liion_ctx *liion__spec_limits_ctx(const liion_spec_limits *l)
+{
+    return l->ctx;
+}
+
 liion_status liion_spec_result_new(liion_spec_result **out, liion_ctx *ctx)
 {
     liion_spec_result *r;

@@ -2,8 +2,14 @@
  * bounds-checked, the input size and directive count honour the context's limits, numbers are
  * parsed without the C locale (strtod would read "1,5" in a German locale), and a failed
  * decode frees the half-built set. */
+#define _DEFAULT_SOURCE /* newlocale, uselocale (POSIX 2008) */
 #include "spec/spec_internal.h"
 
+#include "core/bytes.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_TOKEN 256u
@@ -87,10 +93,67 @@ static const char *tok_str(const tok *t, char *buf)
     return buf;
 }
 
+/* strtod of a syntax-checked decimal token (NUL-terminated, C digits and '.') in the C locale,
+ * whatever the process locale: correctly rounded. */
+static double c_strtod(const char *s)
+{
+#if defined(LC_NUMERIC_MASK)
+    locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    if (c != (locale_t)0) {
+        locale_t old = uselocale(c);
+        double v = strtod(s, NULL);
+        uselocale(old);
+        freelocale(c);
+        return v;
+    }
+#endif
+    {
+        /* no per-thread locale: write the token with the locale's decimal point */
+        char b[MAX_TOKEN + 8];
+        const char *dp = localeconv()->decimal_point;
+        size_t n = 0, dl = dp != NULL ? strlen(dp) : 0;
+        for (; *s != '\0' && n + dl + 1 < sizeof b; s++) {
+            if (*s == '.' && dl > 0) {
+                memcpy(b + n, dp, dl);
+                n += dl;
+            } else {
+                b[n++] = *s;
+            }
+        }
+        b[n] = '\0';
+        return strtod(b, NULL);
+    }
+}
+
 /* Locale-independent decimal parser: [+-](digits[.digits]|.digits)[(e|E)[+-]digits], or
- * [+-]inf when allow_inf. Exact (correctly rounded) when the significand has at most 15-16
- * digits and the decimal exponent is within +-22, which covers every practical limit. */
+ * [+-]inf when allow_inf. Correctly rounded: exact arithmetic when the significand fits in
+ * 53 bits and the decimal exponent is within +-22 (every practical limit), else strtod in the
+ * C locale. */
+/* parse_number() without the error message (the encoder's round-trip check): 1 when t
+ * reads as a finite number (or an infinity), 0 otherwise. */
+static liion_status number_value(const tok *t, int allow_inf, double *out);
+
+static int parse_number_quiet(const tok *t, double *out)
+{
+    return number_value(t, 1, out) == LIION_OK;
+}
+
 static liion_status parse_number(dec *d, const tok *t, int allow_inf, double *out)
+{
+    liion_status st = number_value(t, allow_inf, out);
+    if (st == LIION_E_DECODE)
+        return liion__error_at(d->ctx, LIION_E_DECODE, t->off,
+                               "line %zu: '%.*s' is not a number", d->line, (int)t->len, t->p);
+    if (st == LIION_E_RANGE)
+        return liion__error_at(d->ctx, LIION_E_RANGE, t->off,
+                               "line %zu: '%.*s' is out of the range of a double", d->line,
+                               (int)t->len, t->p);
+    return st;
+}
+
+/* The value of a number token: LIION_OK, LIION_E_DECODE (not a number) or LIION_E_RANGE (out
+ * of the range of a double); no message (parse_number() writes it). */
+static liion_status number_value(const tok *t, int allow_inf, double *out)
 {
     static const double p10[23] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
@@ -136,35 +199,27 @@ static liion_status parse_number(dec *d, const tok *t, int allow_inf, double *ou
         e10 += eneg ? -ex : ex;
     }
     if (!any || i != t->len)
-        return liion__error_at(d->ctx, LIION_E_DECODE, t->off,
-                               "line %zu: '%.*s' is not a number", d->line, (int)t->len, t->p);
+        return LIION_E_DECODE;
     v = (double)m;
     if (m == 0) {
         v = 0;
-    } else if (e10 >= 0 && e10 <= 22) {
-        v *= p10[e10];
-    } else if (e10 < 0 && e10 >= -22) {
+    } else if (m <= (UINT64_C(1) << 53) && e10 >= 0 && e10 <= 22) {
+        v *= p10[e10]; /* both exact: one rounding */
+    } else if (m <= (UINT64_C(1) << 53) && e10 < 0 && e10 >= -22) {
         v /= p10[-e10];
-    } else if (e10 > 330) {
+    } else if (e10 > 400) {
         v = INFINITY;
-    } else if (e10 < -360) {
+    } else if (e10 < -400) {
         v = 0;
     } else {
-        long k = e10;
-        while (k > 22) {
-            v *= 1e22;
-            k -= 22;
-        }
-        while (k < -22) {
-            v /= 1e22;
-            k += 22;
-        }
-        v = k >= 0 ? v * p10[k] : v / p10[-k];
+        char b[MAX_TOKEN + 1];
+        size_t k = t->len - (neg || t->p[0] == '+' ? 1u : 0u);
+        memcpy(b, t->p + (t->len - k), k);
+        b[k] = '\0';
+        v = c_strtod(b);
     }
     if (!liion__spec_finite(v))
-        return liion__error_at(d->ctx, LIION_E_RANGE, t->off,
-                               "line %zu: '%.*s' is out of the range of a double", d->line,
-                               (int)t->len, t->p);
+        return LIION_E_RANGE;
     *out = neg ? -v : v;
     return LIION_OK;
 }
@@ -329,4 +384,128 @@ liion_status liion_spec_limits_decode(liion_spec_limits **out, liion_ctx *ctx,
 fail:
     liion_spec_limits_free(l);
     return st;
+}
+
+/* ---- encoder ------------------------------------------------------------------------------ */
+
+/* The shortest decimal text (at most 17 significant digits) that parse_number() reads back as
+ * exactly x, with '.' whatever the locale; whole numbers as plain digits, inf as "inf". */
+static size_t fmt_number(char *out, size_t cap, double x)
+{
+    int len = 0;
+    if (x == INFINITY || x == -INFINITY)
+        return (size_t)snprintf(out, cap, "%sinf", x < 0 ? "-" : "");
+    if (x == floor(x) && fabs(x) < 1e15 && !(x == 0 && signbit(x)))
+        return (size_t)snprintf(out, cap, "%.0f", x); /* whole numbers as plain digits: 150 */
+    for (int prec = 1; prec <= 17; prec++) {
+        tok t;
+        double back;
+        len = snprintf(out, cap, "%.*g", prec, x);
+        for (int i = 0; i < len; i++)
+            if (out[i] == ',')
+                out[i] = '.';
+        t.p = out;
+        t.len = (size_t)len;
+        t.off = 0;
+        if (parse_number_quiet(&t, &back) && back == x && !signbit(back) == !signbit(x))
+            break;
+    }
+    return (size_t)len;
+}
+
+/* A name the text form can carry as one field: 1 to 256 bytes, no space, '#' or control. */
+static int field_ok(const char *s)
+{
+    size_t n = s != NULL ? strlen(s) : 0;
+    if (n == 0 || n > MAX_TOKEN)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char u = (unsigned char)s[i];
+        if (u <= 0x20 || u == 0x7f || u == '#')
+            return 0;
+    }
+    return 1;
+}
+
+static void put_str(liion__wr *w, const char *s)
+{
+    liion__wr_bytes(w, s, strlen(s));
+}
+
+static void put_num(liion__wr *w, double x)
+{
+    char b[40];
+    liion__wr_u8(w, ' ');
+    liion__wr_bytes(w, b, fmt_number(b, sizeof b, x));
+}
+
+liion_status liion_spec_limits_encode(char *buf, size_t cap, size_t *written,
+                                      const liion_spec_limits *limits)
+{
+    static const char *const KIND[] = { "", "two_sided", "upper", "lower", "target",
+                                        "target_pct" };
+    liion__wr w;
+    liion_ctx *ctx;
+    liion_status st = liion__spec_limits_valid(limits);
+    char ver[16];
+    if (written != NULL)
+        *written = 0;
+    if (st != LIION_OK)
+        return st;
+    ctx = liion__spec_limits_ctx(limits);
+    if ((st = liion__ctx_enter(ctx)) != LIION_OK)
+        return st;
+    if (written == NULL || (buf == NULL && cap > 0))
+        return liion__error(ctx, LIION_E_INVALID_ARG, "written is NULL, or buf is NULL with cap > 0");
+    if (!field_ok(liion_spec_limits_owner(limits)))
+        return liion__error(ctx, LIION_E_UNSUPPORTED,
+                            "limit set owner '%s' cannot be written in the text form (empty, "
+                            "longer than %u bytes, or a space, '#' or control byte)",
+                            liion_spec_limits_owner(limits), MAX_TOKEN);
+    liion__wr_init(&w, (uint8_t *)buf, cap);
+    put_str(&w, "limits ");
+    put_str(&w, liion_spec_limits_owner(limits));
+    snprintf(ver, sizeof ver, " %lu\n", (unsigned long)liion_spec_limits_version(limits));
+    put_str(&w, ver);
+    for (size_t i = 0; i < liion_spec_limits_count(limits); i++) {
+        liion_spec_limit_info info;
+        memset(&info, 0, sizeof info);
+        info.struct_size = (uint32_t)sizeof info;
+        /* liion_spec_limits_get() takes a non-const set for its context entry only */
+        if ((st = liion_spec_limits_get(&info, (liion_spec_limits *)(uintptr_t)limits, i)) !=
+            LIION_OK)
+            return st;
+        if (!field_ok(info.param) || !field_ok(info.unit))
+            return liion__error(ctx, LIION_E_UNSUPPORTED,
+                                "limit %zu ('%s' in '%s') cannot be written in the text form: "
+                                "a name with a space, '#' or control byte",
+                                i, info.param, info.unit);
+        if ((int)info.kind < 1 || (int)info.kind > 5)
+            return liion__error(ctx, LIION_E_UNSUPPORTED, "limit %zu has kind %d", i,
+                                (int)info.kind);
+        put_str(&w, info.param);
+        liion__wr_u8(&w, ' ');
+        put_str(&w, info.unit);
+        liion__wr_u8(&w, ' ');
+        put_str(&w, KIND[info.kind]);
+        put_num(&w, info.a);
+        if (info.kind == LIION_SPEC_TWO_SIDED || info.kind == LIION_SPEC_TARGET_ABS ||
+            info.kind == LIION_SPEC_TARGET_PCT)
+            put_num(&w, info.b);
+        liion__wr_u8(&w, '\n');
+        if (info.advisory_lo != -INFINITY || info.advisory_hi != INFINITY) {
+            put_str(&w, "advisory ");
+            put_str(&w, info.param);
+            put_num(&w, info.advisory_lo);
+            put_num(&w, info.advisory_hi);
+            liion__wr_u8(&w, '\n');
+        }
+    }
+    *written = liion__wr_size(&w);
+    if (liion__wr_size(&w) >= cap) /* room for the NUL too */
+        return liion__error(ctx, LIION_E_BUFFER_TOO_SMALL,
+                            "limit set text: %zu bytes and a NUL needed, %zu given",
+                            liion__wr_size(&w), cap);
+    buf[liion__wr_size(&w)] = '\0';
+    return LIION_OK;
 }

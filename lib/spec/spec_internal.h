@@ -27,6 +27,8 @@ double liion__spec_norm_upper_quantile(double q);
  * (NULL) or LIION_E_MISUSE (not a live handle). They touch no error state. */
 liion_status liion__spec_result_valid(const liion_spec_result *r);
 liion_status liion__spec_limits_valid(const liion_spec_limits *l);
+/* The context of a live limit set (for lib/spec/limits_text.c's error messages). */
+liion_ctx *liion__spec_limits_ctx(const liion_spec_limits *l);
 
 static inline double liion__spec_fabs(double x)
 {

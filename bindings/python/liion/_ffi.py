@@ -1224,6 +1224,7 @@ _PROTOTYPES = (
     ("liion_spec_limits_free", None, (SpecLimitsP,)),
     ("liion_spec_limits_decode", status_t,
      (POINTER(SpecLimitsP), CtxP, c_void_p, c_size_t)),
+    ("liion_spec_limits_encode", status_t, (c_char_p, c_size_t, POINTER(c_size_t), SpecLimitsP)),
     ("liion_spec_limits_owner", c_char_p, (SpecLimitsP,)),
     ("liion_spec_limits_version", c_uint32, (SpecLimitsP,)),
     ("liion_spec_limits_set", status_t,

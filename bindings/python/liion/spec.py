@@ -24,7 +24,7 @@ from ._default import ctx_or_default
 from ._enums import (BoundMethod, DewpointBasis, ObjectKind, SpcChartType, SpecKind, SpecParam,
                      SpecSeverity, SpecSide, Status, VisionVerdict)
 from ._handle import _Handle
-from ._util import cstr, in_array, in_bytes, u32, u64
+from ._util import cstr, encode_into, in_array, in_bytes, u32, u64
 from .errors import LiionValueError, _check
 
 __all__ = ["Limits", "Result", "SpcStats", "SpcChart", "Registry", "LimitInfo", "Violation",
@@ -149,6 +149,17 @@ class Limits(_Owned):
         self._make(ctx, _ffi.lib.liion_spec_limits_decode, _ffi.lib.liion_spec_limits_free,
                    p, n)
         return self
+
+    def to_text(self):
+        """The text form :meth:`parse` reads (``liion_spec_limits_encode``): every limit with
+        its numbers written so that they read back exactly; ``default`` lines come out as the
+        limits they set. LiionUnsupportedError for an owner, parameter or unit with a space or
+        '#'."""
+        with self._lock:
+            lim, h = self._hh()
+            return encode_into(
+                lambda b, cap, w: _ffi.lib.liion_spec_limits_encode(b, cap, w, lim), h,
+                text=True, first=1024)
 
     @property
     def owner(self):

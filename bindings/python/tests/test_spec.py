@@ -66,6 +66,21 @@ class LimitsTest(unittest.TestCase):
             spec.Limits.parse("", self.ctx)
         self.assertEqual(cm.exception.status, liion.Status.TRUNCATED)
 
+    def test_to_text_round_trip(self):
+        lim = spec.Limits.parse("limits R2 4\nwet_film_thickness 4H target 150 1.5\n"
+                                "default dry_room_dew_point\n", self.ctx)
+        lim.set("thirds", "MMT", spec.SpecKind.TWO_SIDED, 1 / 3, 2.5)
+        text = lim.to_text()
+        self.assertTrue(text.startswith("limits R2 4\nwet_film_thickness 4H target 150 1.5\n"))
+        self.assertIn("thirds MMT two_sided 0.3333333333333333 2.5\n", text)
+        back = spec.Limits.parse(text, self.ctx)
+        self.assertEqual([(r.param, r.kind, r.a, r.b, r.lo, r.hi, r.advisory_lo, r.advisory_hi)
+                          for r in back],
+                         [(r.param, r.kind, r.a, r.b, r.lo, r.hi, r.advisory_lo, r.advisory_hi)
+                          for r in lim])
+        with self.assertRaises(liion.LiionUnsupportedError):
+            spec.Limits("R 2", 1, self.ctx).to_text()
+
     def test_errors(self):
         lim = spec.Limits("R", 1, self.ctx)
         with self.assertRaises(liion.LiionValueError) as cm:
