@@ -65,6 +65,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     CHECK(liion_spec_result_checked(r) == 3 * (uint64_t)liion_spec_limits_count(l));
     liion_spec_result_free(r);
+    { /* a decoded set writes back as text that decodes to the same limits, bit for bit */
+        size_t need = 0, w = 0;
+        char *text;
+        liion_spec_limits *back = NULL;
+        st = liion_spec_limits_encode(NULL, 0, &need, l);
+        CHECK(st == LIION_E_BUFFER_TOO_SMALL);
+        CHECK((text = malloc(need + 1)) != NULL);
+        CHECK(liion_spec_limits_encode(text, need + 1, &w, l) == LIION_OK && w == need);
+        st = liion_spec_limits_decode(&back, ctx, (const uint8_t *)text, w);
+        CHECK(st == LIION_OK || st == LIION_E_LIMIT); /* a long set may pass max_message_bytes */
+        if (st == LIION_OK) {
+            CHECK(liion_spec_limits_count(back) == liion_spec_limits_count(l));
+            for (size_t i = 0; i < liion_spec_limits_count(l); i++) {
+                liion_spec_limit_info x, y;
+                memset(&x, 0, sizeof x);
+                memset(&y, 0, sizeof y);
+                x.struct_size = y.struct_size = sizeof x;
+                CHECK(liion_spec_limits_get(&x, l, i) == LIION_OK &&
+                      liion_spec_limits_get(&y, back, i) == LIION_OK);
+                CHECK(strcmp(x.param, y.param) == 0 && strcmp(x.unit, y.unit) == 0 &&
+                      x.kind == y.kind);
+                CHECK(memcmp(&x.a, &y.a, sizeof x.a) == 0 && memcmp(&x.b, &y.b, sizeof x.b) == 0);
+                CHECK(memcmp(&x.advisory_lo, &y.advisory_lo, sizeof x.a) == 0 &&
+                      memcmp(&x.advisory_hi, &y.advisory_hi, sizeof x.a) == 0);
+            }
+            liion_spec_limits_free(back);
+        }
+        free(text);
+    }
     liion_spec_limits_free(l);
     CHECK(liion_ctx_memory_used(ctx) == base);
     liion_ctx_free(ctx);
