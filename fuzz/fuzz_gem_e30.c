@@ -22,11 +22,15 @@ static uint8_t out[1u << 20];
 static const liion_secs_item *k1[MAXK], *k2[MAXK];
 static uint8_t acks[MAXK];
 
-static const uint8_t ops[22][2] = {
+#define N_OPS 26
+static const uint8_t ops[N_OPS][2] = {
     { 1, 1 },   { 1, 15 }, { 1, 17 }, { 7, 19 }, { 1, 16 }, { 1, 18 }, { 5, 2 },  { 6, 12 },
     { 7, 4 },   { 1, 2 },  { 1, 3 },  { 1, 4 },  { 2, 13 }, { 2, 14 }, { 2, 41 }, { 2, 42 },
-    { 5, 1 },   { 7, 3 },  { 7, 5 },  { 7, 6 },  { 7, 20 }, { 6, 12 },
+    { 5, 1 },   { 7, 3 },  { 7, 5 },  { 7, 6 },  { 7, 20 }, { 6, 12 }, { 5, 3 },  { 5, 5 },
+    { 5, 6 },   { 5, 8 },
 };
+static const char *txts[MAXK];
+static size_t lens[MAXK];
 
 /* children of a list into k1 */
 static int kids(const liion_secs_item *l, size_t n)
@@ -60,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     liion_status st, enc = LIION_E_UNSUPPORTED;
     if (size < 1)
         return 0;
-    op = (uint8_t)(data[0] % 22);
+    op = (uint8_t)(data[0] % N_OPS);
     o.max_memory = 64u << 20;
     o.max_depth = 24;
     o.max_items = 100000;
@@ -141,6 +145,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         st = liion_gem_s7f6_decode(&a, &b, ctx, m);
         if (st == LIION_OK)
             enc = liion_gem_s7f6_encode(out, sizeof out, &w, ctx, a, b);
+        break;
+    case 22:
+        st = liion_gem_s5f3_decode(&ack, &a, ctx, m);
+        if (st == LIION_OK)
+            enc = liion_gem_s5f3_encode(out, sizeof out, &w, ctx, ack, a);
+        break;
+    case 23:
+        st = liion_gem_s5f5_decode(&a, ctx, m);
+        if (st == LIION_OK)
+            enc = liion_gem_s5f5_encode(out, sizeof out, &w, ctx, a);
+        break;
+    case 24:
+    case 25:
+        st = liion_gem_s5f6_decode(&a, &n, ctx, m);
+        if (st == LIION_OK && n <= MAXK) {
+            for (size_t i = 0; i < n; i++)
+                CHECK(liion_gem_s5f6_alarm_at(&acks[i], &k1[i], &txts[i], &lens[i], a, i) ==
+                      LIION_OK);
+            enc = liion_gem_s5f6_encode(out, sizeof out, &w, ctx, acks, k1, txts, lens, n);
+        }
         break;
     default:
         st = liion_gem_s7f20_decode(&a, &n, ctx, m);

@@ -258,6 +258,99 @@ START_TEST(s2_vectors)
 }
 END_TEST
 
+/* Alarm management: S5F3 enable/disable, S5F5 list request, S5F6/S5F8 alarm data; exact
+ * bytes, and each malformed part named with its offset. */
+START_TEST(s5_alarm_management)
+{
+    uint8_t buf[256], aled = 0, alcd = 0;
+    size_t w = 0, n = 0, tl = 0;
+    const char *tx = NULL;
+    const liion_secs_item *alid = NULL, *alarms = NULL;
+    uint32_t ids[2] = { 7, 9 };
+    liion_secs_item *id7 = u4(7), *id9 = u4(9), *vec = NULL, *none = NULL, *txt = asc("x");
+    const liion_secs_item *alid_arr[2];
+    const uint8_t alcds[2] = { LIION_GEM_ALCD_SET | LIION_GEM_ALARM_EQUIPMENT_SAFETY, 0x02 };
+    const char *altxs[2] = { "Door", NULL };
+    const size_t lens[2] = { 4, 0 };
+    alid_arr[0] = id7;
+    alid_arr[1] = id9;
+    ck_assert_int_eq(liion_secs_item_new_u4(&vec, ctx, ids, 2), LIION_OK);
+    ck_assert_int_eq(liion_secs_item_new_u4(&none, ctx, NULL, 0), LIION_OK);
+
+    /* S5F3 */
+    ck_assert_int_eq(liion_gem_s5f3_encode(buf, sizeof buf, &w, ctx, LIION_GEM_ALED_ENABLE, id7),
+                     LIION_OK);
+    expect_hex(buf, w, "01 02 21 01 80 b1 04 00 00 00 07");
+    load_bytes(5, 3, buf, w);
+    ck_assert_int_eq(liion_gem_s5f3_decode(&aled, &alid, ctx, msg), LIION_OK);
+    ck_assert_uint_eq(aled, 0x80);
+    ck_assert(liion_secs_item_equal(alid, id7));
+    load(5, 3, "01 03 21 01 80 b1 04 00 00 00 07 41 00");
+    expect_err(liion_gem_s5f3_decode(&aled, &alid, ctx, msg), LIION_E_DECODE, 0, "L[2]");
+    load(5, 3, "01 02 a5 01 80 b1 04 00 00 00 07");
+    expect_err(liion_gem_s5f3_decode(&aled, &alid, ctx, msg), LIION_E_DECODE, 2, "ALED");
+    load(5, 3, "01 02 21 01 80 41 01 37");
+    expect_err(liion_gem_s5f3_decode(&aled, &alid, ctx, msg), LIION_E_DECODE, 5, "ALID");
+    expect_err(liion_gem_s5f3_encode(buf, sizeof buf, &w, ctx, 0, txt), LIION_E_INVALID_ARG,
+               (size_t)-2, "ALID");
+
+    /* S5F5: a vector, or empty for every alarm */
+    ck_assert_int_eq(liion_gem_s5f5_encode(buf, sizeof buf, &w, ctx, vec), LIION_OK);
+    expect_hex(buf, w, "b1 08 00 00 00 07 00 00 00 09");
+    load_bytes(5, 5, buf, w);
+    ck_assert_int_eq(liion_gem_s5f5_decode(&alid, ctx, msg), LIION_OK);
+    ck_assert_uint_eq(liion_secs_item_count(alid), 2);
+    ck_assert_int_eq(liion_gem_s5f5_encode(buf, sizeof buf, &w, ctx, none), LIION_OK);
+    expect_hex(buf, w, "b1 00");
+    load(5, 5, "01 00");
+    expect_err(liion_gem_s5f5_decode(&alid, ctx, msg), LIION_E_DECODE, 0, "ALID vector");
+    expect_err(liion_gem_s5f5_encode(buf, sizeof buf, &w, ctx, txt), LIION_E_INVALID_ARG,
+               (size_t)-2, "ALID vector");
+
+    /* S5F6 and S5F8: the same body */
+    ck_assert_int_eq(liion_gem_s5f6_encode(buf, sizeof buf, &w, ctx, alcds, alid_arr, altxs,
+                                           lens, 2),
+                     LIION_OK);
+    expect_hex(buf, w,
+               "01 02 01 03 21 01 82 b1 04 00 00 00 07 41 04 44 6f 6f 72"
+               " 01 03 21 01 02 b1 04 00 00 00 09 41 00");
+    for (unsigned f = 6; f <= 8; f += 2) {
+        load_bytes(5, f, buf, w);
+        ck_assert_int_eq(liion_gem_s5f6_decode(&alarms, &n, ctx, msg), LIION_OK);
+        ck_assert_uint_eq(n, 2);
+        ck_assert_int_eq(liion_gem_s5f6_alarm_at(&alcd, &alid, &tx, &tl, alarms, 0), LIION_OK);
+        ck_assert_uint_eq(alcd, 0x82);
+        ck_assert(liion_secs_item_equal(alid, id7));
+        ck_assert_uint_eq(tl, 4);
+        ck_assert_mem_eq(tx, "Door", 4);
+        ck_assert_int_eq(liion_gem_s5f6_alarm_at(&alcd, &alid, &tx, &tl, alarms, 1), LIION_OK);
+        ck_assert_uint_eq(alcd, 0x02);
+        ck_assert_uint_eq(tl, 0);
+        ck_assert_int_eq(liion_gem_s5f6_alarm_at(&alcd, &alid, &tx, &tl, alarms, 2),
+                         LIION_E_INVALID_ARG);
+    }
+    ck_assert_int_eq(liion_gem_s5f6_encode(buf, sizeof buf, &w, ctx, NULL, NULL, NULL, NULL, 0),
+                     LIION_OK);
+    expect_hex(buf, w, "01 00");
+    load(5, 6,
+         "01 02 01 03 21 01 82 b1 04 00 00 00 07 41 04 44 6f 6f 72"
+         " 01 03 21 01 02 b1 04 00 00 00 09 21 00");
+    expect_err(liion_gem_s5f6_decode(&alarms, &n, ctx, msg), LIION_E_DECODE, 30, "ALTX");
+    load(5, 8, "01 01 01 02 21 01 82 b1 04 00 00 00 07");
+    expect_err(liion_gem_s5f6_decode(&alarms, &n, ctx, msg), LIION_E_DECODE, 2, "S5F8");
+    load(5, 7, "01 00");
+    expect_err(liion_gem_s5f6_decode(&alarms, &n, ctx, msg), LIION_E_DECODE, (size_t)-2,
+               "S5F6 expected, got S5F7");
+    expect_err(liion_gem_s5f6_encode(buf, sizeof buf, &w, ctx, alcds, alid_arr, NULL, lens, 1),
+               LIION_E_INVALID_ARG, (size_t)-2, "NULL ALTX 0");
+    liion_secs_item_free(id7);
+    liion_secs_item_free(id9);
+    liion_secs_item_free(vec);
+    liion_secs_item_free(none);
+    liion_secs_item_free(txt);
+}
+END_TEST
+
 START_TEST(s5_s7_vectors)
 {
     uint8_t buf[256], alcd = 0;
@@ -666,6 +759,7 @@ static Suite *e30_suite(void)
     tcase_add_test(tc, s1_vectors);
     tcase_add_test(tc, s2_vectors);
     tcase_add_test(tc, s5_s7_vectors);
+    tcase_add_test(tc, s5_alarm_management);
     tcase_add_test(tc, sizing_and_event);
     tcase_add_test(tc, random_round_trips);
     tcase_add_test(tc, negative_decode);

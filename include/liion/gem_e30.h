@@ -401,6 +401,106 @@ LIION_API liion_status liion_gem_s5f1_decode(uint8_t *alcd, const liion_secs_ite
                                              const char **altx, size_t *altx_len,
                                              liion_ctx *ctx, const liion_secs_msg *msg);
 
+/** ALED bit 8: enable the alarm's S5F1 reports (S5F3); 0 disables them. */
+#define LIION_GEM_ALED_ENABLE 0x80u
+
+/**
+ * @brief Encode an S5F3 (enable/disable alarm send) body: `L[2] <B ALED> <ALID>`. The reply,
+ *        S5F4, is one ACKC5 byte (liion_gem_ack_msg_decode(); 0 accepted).
+ * @param[out] buf     output; may be NULL when @p cap is 0.
+ * @param      cap     bytes at @p buf.
+ * @param[out] written bytes written; on #LIION_E_BUFFER_TOO_SMALL the bytes needed.
+ * @param      ctx     the context.
+ * @param      aled    #LIION_GEM_ALED_ENABLE or 0.
+ * @param      alid    the alarm ID: one U1-U8 or I1-I8 value; borrowed.
+ * @return as liion_gem_s1f3_encode().
+ */
+LIION_API liion_status liion_gem_s5f3_encode(uint8_t *buf, size_t cap, size_t *written,
+                                             liion_ctx *ctx, uint8_t aled,
+                                             const liion_secs_item *alid);
+
+/**
+ * @brief Parse an S5F3 body.
+ * @param[out] aled the ALED byte (bit 8 set: enable).
+ * @param[out] alid the ALID, borrowed from @p msg. May be NULL.
+ * @param      ctx  the context (error message and offset).
+ * @param      msg  the message; borrowed.
+ * @return #LIION_OK; #LIION_E_DECODE; #LIION_E_INVALID_ARG.
+ */
+LIION_API liion_status liion_gem_s5f3_decode(uint8_t *aled, const liion_secs_item **alid,
+                                             liion_ctx *ctx, const liion_secs_msg *msg);
+
+/**
+ * @brief Encode an S5F5 (list alarms request) body: the ALID vector, one U1-U8 or I1-I8 item
+ *        (zero-length: every alarm). S5F7 (list enabled alarms) has no body.
+ * @param[out] buf     output; may be NULL when @p cap is 0.
+ * @param      cap     bytes at @p buf.
+ * @param[out] written bytes written; on #LIION_E_BUFFER_TOO_SMALL the bytes needed.
+ * @param      ctx     the context.
+ * @param      alids   the vector; borrowed.
+ * @return as liion_gem_s1f3_encode().
+ */
+LIION_API liion_status liion_gem_s5f5_encode(uint8_t *buf, size_t cap, size_t *written,
+                                             liion_ctx *ctx, const liion_secs_item *alids);
+
+/**
+ * @brief Parse an S5F5 body.
+ * @param[out] alids the ALID vector (count 0: every alarm), borrowed from @p msg. May be NULL.
+ * @param      ctx   the context (error message and offset).
+ * @param      msg   the message; borrowed.
+ * @return #LIION_OK; #LIION_E_DECODE; #LIION_E_INVALID_ARG.
+ */
+LIION_API liion_status liion_gem_s5f5_decode(const liion_secs_item **alids, liion_ctx *ctx,
+                                             const liion_secs_msg *msg);
+
+/**
+ * @brief Encode an S5F6 (list alarm data) or S5F8 (list enabled alarm data) body, the same
+ *        for both: `L[n]` of `L[3] <B ALCD> <ALID> <A ALTX>`.
+ * @param[out] buf       output; may be NULL when @p cap is 0.
+ * @param      cap       bytes at @p buf.
+ * @param[out] written   bytes written; on #LIION_E_BUFFER_TOO_SMALL the bytes needed.
+ * @param      ctx       the context.
+ * @param      alcds     @p count ALCD bytes (#LIION_GEM_ALCD_SET when the alarm is set, plus
+ *                       a #liion_gem_alarm_category).
+ * @param      alids     @p count alarm IDs, each one U1-U8 or I1-I8 value; borrowed.
+ * @param      altxs     @p count texts (E5: at most 120 bytes, not enforced); an entry may be
+ *                       NULL when its length is 0.
+ * @param      altx_lens @p count text lengths.
+ * @param      count     alarms (0: an empty list).
+ * @return as liion_gem_s1f3_encode().
+ */
+LIION_API liion_status liion_gem_s5f6_encode(uint8_t *buf, size_t cap, size_t *written,
+                                             liion_ctx *ctx, const uint8_t *alcds,
+                                             const liion_secs_item *const *alids,
+                                             const char *const *altxs, const size_t *altx_lens,
+                                             size_t count);
+
+/**
+ * @brief Parse an S5F6 or S5F8 body; every alarm's shape is checked. Read each alarm with
+ *        liion_gem_s5f6_alarm_at().
+ * @param[out] alarms the `L[n]`, borrowed from @p msg. May be NULL.
+ * @param[out] count  n. May be NULL.
+ * @param      ctx    the context (error message and the offset of the first bad item).
+ * @param      msg    the message (S5F6 or S5F8); borrowed.
+ * @return #LIION_OK; #LIION_E_DECODE; #LIION_E_INVALID_ARG.
+ */
+LIION_API liion_status liion_gem_s5f6_decode(const liion_secs_item **alarms, size_t *count,
+                                             liion_ctx *ctx, const liion_secs_msg *msg);
+
+/**
+ * @brief Alarm @p i of a list liion_gem_s5f6_decode() accepted.
+ * @param[out] alcd     the ALCD byte.
+ * @param[out] alid     the ALID, borrowed. May be NULL.
+ * @param[out] altx     the text (not NUL-terminated), borrowed. May be NULL.
+ * @param[out] altx_len its bytes. May be NULL.
+ * @param      alarms   the list; borrowed.
+ * @param      i        0 to count - 1.
+ * @return #LIION_OK; #LIION_E_INVALID_ARG (NULL @p alcd, @p i out of range, or not an alarm).
+ */
+LIION_API liion_status liion_gem_s5f6_alarm_at(uint8_t *alcd, const liion_secs_item **alid,
+                                               const char **altx, size_t *altx_len,
+                                               const liion_secs_item *alarms, size_t i);
+
 /* ---- stream 7 --------------------------------------------------------------------------- */
 
 /**

@@ -665,6 +665,160 @@ liion_status liion_gem_s5f1_decode(uint8_t *alcd, const liion_secs_item **alid, 
     return LIION_OK;
 }
 
+/* Integer vector: one U1-U8 / I1-I8 item of any length (S5F5's ALID vector). */
+static int is_int_vec(const liion_secs_item *it)
+{
+    return is_int_fmt(liion_secs_item_format(it));
+}
+
+liion_status liion_gem_s5f3_encode(uint8_t *buf, size_t cap, size_t *written, liion_ctx *ctx,
+                                   uint8_t aled, const liion_secs_item *alid)
+{
+    wr w;
+    liion_status s = enc_enter(&w, buf, cap, written, ctx);
+    if (s == LIION_OK)
+        s = check_one(ctx, alid, is_int1, "S5F3", "ALID", "one U1-U8 or I1-I8 value");
+    if (s != LIION_OK)
+        return s;
+    put_hdr(&w, LIION_SECS_L, 2);
+    put_b1(&w, aled);
+    put_item(&w, alid);
+    return wr_finish(&w, written);
+}
+
+liion_status liion_gem_s5f3_decode(uint8_t *aled, const liion_secs_item **alid, liion_ctx *ctx,
+                                   const liion_secs_msg *msg)
+{
+    const liion_secs_item *b = NULL;
+    size_t n = 0;
+    liion_status s = msg_enter(&b, ctx, msg, 5, 3, 1);
+    if (s != LIION_OK)
+        return s;
+    if (aled == NULL)
+        return liion__error(ctx, LIION_E_INVALID_ARG, "S5F3: NULL aled");
+    if (!is_list(b, 2))
+        return shape(ctx, 0, 5, 3, "L[2] <B ALED> <ALID>", b);
+    if (!is_b1(liion_secs_item_child(b, 0)))
+        return shape(ctx, child_off(ctx, b, 0, 0), 5, 3, "ALED <B[1]>",
+                     liion_secs_item_child(b, 0));
+    if (!is_int1(liion_secs_item_child(b, 1)))
+        return shape(ctx, child_off(ctx, b, 0, 1), 5, 3, "ALID (one U1-U8 or I1-I8 value)",
+                     liion_secs_item_child(b, 1));
+    *aled = liion_secs_item_raw(liion_secs_item_child(b, 0), &n)[0];
+    if (alid)
+        *alid = liion_secs_item_child(b, 1);
+    return LIION_OK;
+}
+
+liion_status liion_gem_s5f5_encode(uint8_t *buf, size_t cap, size_t *written, liion_ctx *ctx,
+                                   const liion_secs_item *alids)
+{
+    wr w;
+    liion_status s = enc_enter(&w, buf, cap, written, ctx);
+    if (s == LIION_OK)
+        s = check_one(ctx, alids, is_int_vec, "S5F5", "ALID vector",
+                      "one U1-U8 or I1-I8 item (empty: every alarm)");
+    if (s != LIION_OK)
+        return s;
+    put_item(&w, alids);
+    return wr_finish(&w, written);
+}
+
+liion_status liion_gem_s5f5_decode(const liion_secs_item **alids, liion_ctx *ctx,
+                                   const liion_secs_msg *msg)
+{
+    const liion_secs_item *b = NULL;
+    liion_status s = msg_enter(&b, ctx, msg, 5, 5, 1);
+    if (s != LIION_OK)
+        return s;
+    if (!is_int_vec(b))
+        return shape(ctx, 0, 5, 5, "ALID vector (U1-U8 or I1-I8)", b);
+    if (alids)
+        *alids = b;
+    return LIION_OK;
+}
+
+liion_status liion_gem_s5f6_encode(uint8_t *buf, size_t cap, size_t *written, liion_ctx *ctx,
+                                   const uint8_t *alcds, const liion_secs_item *const *alids,
+                                   const char *const *altxs, const size_t *altx_lens, size_t count)
+{
+    wr w;
+    liion_status s = enc_enter(&w, buf, cap, written, ctx);
+    if (s != LIION_OK)
+        return s;
+    if (count > 0 && (alcds == NULL || alids == NULL || altx_lens == NULL))
+        return liion__error(ctx, LIION_E_INVALID_ARG, "S5F6: NULL array with %zu alarms", count);
+    if (count > LIION_SECS_MAX_LENGTH)
+        return liion__error(ctx, LIION_E_RANGE, "S5F6: %zu alarms", count);
+    s = check_items(ctx, alids, count, is_int1, "S5F6", "ALID", "one U1-U8 or I1-I8 value");
+    for (size_t i = 0; s == LIION_OK && i < count; i++) {
+        if (altx_lens[i] > 0 && (altxs == NULL || altxs[i] == NULL))
+            s = liion__error(ctx, LIION_E_INVALID_ARG, "S5F6: NULL ALTX %zu", i);
+        else if (altx_lens[i] > LIION_SECS_MAX_LENGTH)
+            s = liion__error(ctx, LIION_E_RANGE, "S5F6: ALTX %zu of %zu bytes", i, altx_lens[i]);
+    }
+    if (s != LIION_OK)
+        return s;
+    put_hdr(&w, LIION_SECS_L, count);
+    for (size_t i = 0; i < count; i++) {
+        put_hdr(&w, LIION_SECS_L, 3);
+        put_b1(&w, alcds[i]);
+        put_item(&w, alids[i]);
+        put_hdr(&w, LIION_SECS_A, altx_lens[i]);
+        for (size_t k = 0; k < altx_lens[i]; k++)
+            put(&w, (uint8_t)altxs[i][k]);
+    }
+    return wr_finish(&w, written);
+}
+
+liion_status liion_gem_s5f6_decode(const liion_secs_item **alarms, size_t *count, liion_ctx *ctx,
+                                   const liion_secs_msg *msg)
+{
+    const liion_secs_item *b = NULL;
+    unsigned f = msg != NULL && liion_secs_msg_function(msg) == 8 ? 8u : 6u; /* same body */
+    liion_status s = msg_enter(&b, ctx, msg, 5, f, 1);
+    if (s != LIION_OK)
+        return s;
+    if (!is_list_any(b))
+        return shape(ctx, 0, 5, f, "L[n] of alarms", b);
+    for (size_t i = 0; i < liion_secs_item_count(b); i++) {
+        const liion_secs_item *a = liion_secs_item_child(b, i);
+        size_t o = child_off(ctx, b, 0, i);
+        if (!is_list(a, 3))
+            return shape(ctx, o, 5, f, "alarm L[3] <B ALCD> <ALID> <A ALTX>", a);
+        if (!is_b1(liion_secs_item_child(a, 0)))
+            return shape(ctx, child_off(ctx, a, o, 0), 5, f, "ALCD <B[1]>",
+                         liion_secs_item_child(a, 0));
+        if (!is_int1(liion_secs_item_child(a, 1)))
+            return shape(ctx, child_off(ctx, a, o, 1), 5, f, "ALID (one U1-U8 or I1-I8 value)",
+                         liion_secs_item_child(a, 1));
+        if (!is_text_a(liion_secs_item_child(a, 2)))
+            return shape(ctx, child_off(ctx, a, o, 2), 5, f, "ALTX <A>",
+                         liion_secs_item_child(a, 2));
+    }
+    if (alarms)
+        *alarms = b;
+    if (count)
+        *count = liion_secs_item_count(b);
+    return LIION_OK;
+}
+
+liion_status liion_gem_s5f6_alarm_at(uint8_t *alcd, const liion_secs_item **alid,
+                                     const char **altx, size_t *altx_len,
+                                     const liion_secs_item *alarms, size_t i)
+{
+    const liion_secs_item *a = liion_secs_item_child(alarms, i);
+    size_t n = 0;
+    if (alcd == NULL || a == NULL || !is_list(a, 3) || !is_b1(liion_secs_item_child(a, 0)) ||
+        !is_int1(liion_secs_item_child(a, 1)) || !is_text_a(liion_secs_item_child(a, 2)))
+        return LIION_E_INVALID_ARG;
+    *alcd = liion_secs_item_raw(liion_secs_item_child(a, 0), &n)[0];
+    if (alid)
+        *alid = liion_secs_item_child(a, 1);
+    text_out(altx, altx_len, liion_secs_item_child(a, 2));
+    return LIION_OK;
+}
+
 /* ---- stream 7 ----------------------------------------------------------------------------- */
 
 static liion_status enc_pp(uint8_t *buf, size_t cap, size_t *written, liion_ctx *ctx,

@@ -39,7 +39,8 @@ __all__ = [
     "s1f4_decode", "s1f15_decode", "s1f16_encode", "s1f16_decode", "s1f17_decode",
     "s1f18_encode", "s1f18_decode", "s2f13_encode", "s2f13_decode", "s2f14_encode",
     "s2f14_decode", "s2f41_encode", "s2f41_decode", "s2f42_encode", "s2f42_decode",
-    "s5f1_encode", "s5f1_decode", "s5f2_encode", "s5f2_decode", "s6f12_encode", "s6f12_decode",
+    "s5f1_encode", "s5f1_decode", "s5f2_encode", "s5f2_decode", "s5f3_encode", "s5f3_decode",
+    "s5f5_encode", "s5f5_decode", "s5f6_encode", "s5f6_decode", "ALED_ENABLE", "s6f12_encode", "s6f12_decode",
     "s7f3_encode", "s7f3_decode", "s7f4_encode", "s7f4_decode", "s7f5_encode", "s7f5_decode",
     "s7f6_encode", "s7f6_decode", "s7f19_decode", "s7f20_encode", "s7f20_decode",
 ]
@@ -153,6 +154,39 @@ def s5f1_encode(alcd, alid, altx, ctx=None):
     t, tn = _text(altx, "altx")
     return _encode([alid], lambda b, cap, w, h, it: _ffi.lib.liion_gem_s5f1_encode(
         b, cap, w, h, u8("alcd", alcd), it[0], t, tn), ctx)
+
+
+#: ALED bit 8 (S5F3): enable the alarm's reports; 0 disables them.
+ALED_ENABLE = 0x80
+
+
+def s5f3_encode(aled, alid, ctx=None):
+    """S5F3 (enable/disable alarm send): ``L[2] <B ALED> <ALID>``; ``aled`` is
+    :data:`ALED_ENABLE` or 0. The reply S5F4 is one ACKC5 byte (:func:`s5f2_encode` shape)."""
+    return _encode([alid], lambda b, cap, w, h, it: _ffi.lib.liion_gem_s5f3_encode(
+        b, cap, w, h, u8("aled", aled), it[0]), ctx)
+
+
+def s5f5_encode(alids, ctx=None):
+    """S5F5 (list alarms request): the ALID vector, one U1-U8/I1-I8 Item (empty: every
+    alarm). S5F7 has no body."""
+    return _encode([alids], lambda b, cap, w, h, it: _ffi.lib.liion_gem_s5f5_encode(
+        b, cap, w, h, it[0]), ctx)
+
+
+def s5f6_encode(alarms, ctx=None):
+    """S5F6 / S5F8 (alarm data): ``alarms`` is a sequence of ``(alcd, alid, altx)``;
+    ``L[n]`` of ``L[3] <B ALCD> <ALID> <A ALTX>``."""
+    alarms = [tuple(a) for a in alarms]
+    texts = [_text(t, "altx") for _, _, t in alarms]
+    n = len(alarms)
+
+    def call(b, cap, w, h, it):
+        alcds = (ctypes.c_uint8 * max(n, 1))(*[u8("alcd", a[0]) for a in alarms])
+        tx = (ctypes.c_char_p * max(n, 1))(*[t for t, _ in texts])
+        ln = (c_size_t * max(n, 1))(*[k for _, k in texts])
+        return _ffi.lib.liion_gem_s5f6_encode(b, cap, w, h, alcds, _arr(it), tx, ln, n)
+    return _encode([a[1] for a in alarms], call, ctx)
 
 
 def s7f3_encode(ppid, ppbody, ctx=None):
@@ -383,6 +417,41 @@ def s2f42_decode(msg, ctx=None):
                 [(name, _enum_or_int(GemCpack, _code(ack)))
                  for name, ack in _pair_list(h, params)])
     return _decode(msg, 2, 42, run, ctx)
+
+
+def s5f3_decode(msg, ctx=None):
+    """``(aled, alid Item)`` of an S5F3."""
+    def run(h, m):
+        a, alid = c_uint8(), _ffi.SecsItemP()
+        _check(_ffi.lib.liion_gem_s5f3_decode(byref(a), byref(alid), h, m), h)
+        return a.value, Item._read(alid)
+    return _decode(msg, 5, 3, run, ctx)
+
+
+def s5f5_decode(msg, ctx=None):
+    """The ALID vector Item of an S5F5 (empty: every alarm)."""
+    def run(h, m):
+        v = _ffi.SecsItemP()
+        _check(_ffi.lib.liion_gem_s5f5_decode(byref(v), h, m), h)
+        return Item._read(v)
+    return _decode(msg, 5, 5, run, ctx)
+
+
+def s5f6_decode(msg, ctx=None):
+    """``[(alcd, alid Item, altx), ...]`` of an S5F6 or S5F8 (same body): a Message or
+    Event says which; body bytes alone are read as S5F6."""
+    def run(h, m):
+        lst, n = _ffi.SecsItemP(), c_size_t()
+        _check(_ffi.lib.liion_gem_s5f6_decode(byref(lst), byref(n), h, m), h)
+        out = []
+        for i in range(n.value):
+            a, alid, t, tn = c_uint8(), _ffi.SecsItemP(), ctypes.c_void_p(), c_size_t()
+            _check(_ffi.lib.liion_gem_s5f6_alarm_at(byref(a), byref(alid), byref(t), byref(tn),
+                                                    lst, i))
+            out.append((a.value, Item._read(alid),
+                        ctypes.string_at(t.value, tn.value).decode("latin-1") if tn.value else ""))
+        return out
+    return _decode(msg, 5, 6, run, ctx)
 
 
 def s5f1_decode(msg, ctx=None):

@@ -51,6 +51,23 @@ class EncodeDecodeTest(unittest.TestCase):
         self.assertEqual(params, [(A("QTY"), GemCpack.ILLEGAL_VALUE)])
         self.assertEqual(g.s2f42_decode(g.s2f42_encode(0)), (GemHcack.OK, []))
 
+    def test_alarm_management(self):
+        b = g.s5f3_encode(g.ALED_ENABLE, U4(7))
+        self.assertEqual(secs.Item.decode(b), L(B(0x80), U4(7)))
+        self.assertEqual(g.s5f3_decode(b), (0x80, U4(7)))
+        b = g.s5f5_encode(U4(7, 9))
+        self.assertEqual(g.s5f5_decode(b), U4(7, 9))
+        self.assertEqual(g.s5f5_decode(g.s5f5_encode(U4())), U4())
+        alarms = [(0x82, U4(7), "Door"), (0x02, U4(9), "")]
+        b = g.s5f6_encode(alarms)
+        self.assertEqual(g.s5f6_decode(b), alarms)
+        self.assertEqual(g.s5f6_decode(Message(5, 8, False, secs.Item.decode(b))), alarms)
+        self.assertEqual(g.s5f6_decode(g.s5f6_encode([])), [])
+        with self.assertRaises(liion.LiionDecodeError):
+            g.s5f3_decode(L(B(0x80)).encode())
+        with self.assertRaises(liion.LiionValueError):
+            g.s5f5_encode(A("x"))
+
     def test_streams_5_6_7(self):
         alcd = g.alcd(GemAlarmCategory.PARAMETER_ERROR)
         self.assertEqual(alcd, 0x84)
