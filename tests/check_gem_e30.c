@@ -351,6 +351,39 @@ START_TEST(s5_alarm_management)
 }
 END_TEST
 
+/* Terminal services: S10F3 (host to equipment) and S10F1 (equipment to host), one body. */
+START_TEST(s10_terminal_text)
+{
+    uint8_t buf[64], tid = 9;
+    size_t w = 0;
+    const liion_secs_item *text = NULL;
+    liion_secs_item *hello = asc("Tray 42 to rack 3"), *lst = NULL;
+    ck_assert_int_eq(liion_gem_s10f3_encode(buf, sizeof buf, &w, ctx, 0, hello), LIION_OK);
+    expect_hex(buf, w,
+               "01 02 21 01 00 41 11 54 72 61 79 20 34 32 20 74 6f 20 72 61 63 6b 20 33");
+    for (unsigned f = 1; f <= 3; f += 2) {
+        load_bytes(10, f, buf, w);
+        ck_assert_int_eq(liion_gem_s10f3_decode(&tid, &text, ctx, msg), LIION_OK);
+        ck_assert_uint_eq(tid, 0);
+        ck_assert(liion_secs_item_equal(text, hello));
+    }
+    load(10, 3, "01 02 21 01 00 01 00");
+    expect_err(liion_gem_s10f3_decode(&tid, &text, ctx, msg), LIION_E_DECODE, 5, "TEXT");
+    load(10, 1, "01 02 a5 01 00 41 00");
+    expect_err(liion_gem_s10f3_decode(&tid, &text, ctx, msg), LIION_E_DECODE, 2, "S10F1");
+    load(10, 5, "01 00");
+    expect_err(liion_gem_s10f3_decode(&tid, &text, ctx, msg), LIION_E_DECODE, (size_t)-2,
+               "S10F3 expected, got S10F5");
+    ck_assert_int_eq(liion_secs_item_new_list(&lst, ctx, 0), LIION_OK);
+    expect_err(liion_gem_s10f3_encode(buf, sizeof buf, &w, ctx, 0, lst), LIION_E_INVALID_ARG,
+               (size_t)-2, "TEXT");
+    ck_assert_int_eq(liion_gem_s10f3_encode(buf, 4, &w, ctx, 0, hello), LIION_E_BUFFER_TOO_SMALL);
+    ck_assert_uint_eq(w, 24);
+    liion_secs_item_free(hello);
+    liion_secs_item_free(lst);
+}
+END_TEST
+
 START_TEST(s5_s7_vectors)
 {
     uint8_t buf[256], alcd = 0;
@@ -760,6 +793,7 @@ static Suite *e30_suite(void)
     tcase_add_test(tc, s2_vectors);
     tcase_add_test(tc, s5_s7_vectors);
     tcase_add_test(tc, s5_alarm_management);
+    tcase_add_test(tc, s10_terminal_text);
     tcase_add_test(tc, sizing_and_event);
     tcase_add_test(tc, random_round_trips);
     tcase_add_test(tc, negative_decode);

@@ -501,6 +501,35 @@ LIION_API liion_status liion_gem_s5f6_alarm_at(uint8_t *alcd, const liion_secs_i
                                                const char **altx, size_t *altx_len,
                                                const liion_secs_item *alarms, size_t i);
 
+/* ---- stream 10 -------------------------------------------------------------------------- */
+
+/**
+ * @brief Encode an S10F3 (terminal display, single; host to equipment) or S10F1 (terminal
+ *        request; equipment to host) body, the same for both: `L[2] <B TID> <TEXT>`. The
+ *        replies S10F4 / S10F2 are one ACKC10 byte (liion_gem_ack_encode()).
+ * @param[out] buf     output; may be NULL when @p cap is 0.
+ * @param      cap     bytes at @p buf.
+ * @param[out] written bytes written; on #LIION_E_BUFFER_TOO_SMALL the bytes needed.
+ * @param      ctx     the context.
+ * @param      tid     terminal number (0: the main terminal).
+ * @param      text    the text: a non-list item, A usually; borrowed.
+ * @return as liion_gem_s1f3_encode().
+ */
+LIION_API liion_status liion_gem_s10f3_encode(uint8_t *buf, size_t cap, size_t *written,
+                                              liion_ctx *ctx, uint8_t tid,
+                                              const liion_secs_item *text);
+
+/**
+ * @brief Parse an S10F3 or S10F1 body.
+ * @param[out] tid  the TID byte.
+ * @param[out] text the TEXT item, borrowed from @p msg. May be NULL.
+ * @param      ctx  the context (error message and offset).
+ * @param      msg  the message (S10F3 or S10F1); borrowed.
+ * @return #LIION_OK; #LIION_E_DECODE; #LIION_E_INVALID_ARG.
+ */
+LIION_API liion_status liion_gem_s10f3_decode(uint8_t *tid, const liion_secs_item **text,
+                                              liion_ctx *ctx, const liion_secs_msg *msg);
+
 /* ---- stream 7 --------------------------------------------------------------------------- */
 
 /**

@@ -819,6 +819,48 @@ liion_status liion_gem_s5f6_alarm_at(uint8_t *alcd, const liion_secs_item **alid
     return LIION_OK;
 }
 
+/* ---- stream 10 ---------------------------------------------------------------------------- */
+
+liion_status liion_gem_s10f3_encode(uint8_t *buf, size_t cap, size_t *written, liion_ctx *ctx,
+                                    uint8_t tid, const liion_secs_item *text)
+{
+    wr w;
+    liion_status s = enc_enter(&w, buf, cap, written, ctx);
+    if (s == LIION_OK)
+        s = check_one(ctx, text, is_scalar, "S10F3", "TEXT", "a non-list item (A usually)");
+    if (s != LIION_OK)
+        return s;
+    put_hdr(&w, LIION_SECS_L, 2);
+    put_b1(&w, tid);
+    put_item(&w, text);
+    return wr_finish(&w, written);
+}
+
+liion_status liion_gem_s10f3_decode(uint8_t *tid, const liion_secs_item **text, liion_ctx *ctx,
+                                    const liion_secs_msg *msg)
+{
+    const liion_secs_item *b = NULL;
+    size_t n = 0;
+    unsigned f = msg != NULL && liion_secs_msg_function(msg) == 1 ? 1u : 3u; /* same body */
+    liion_status s = msg_enter(&b, ctx, msg, 10, f, 1);
+    if (s != LIION_OK)
+        return s;
+    if (tid == NULL)
+        return liion__error(ctx, LIION_E_INVALID_ARG, "S10F%u: NULL tid", f);
+    if (!is_list(b, 2))
+        return shape(ctx, 0, 10, f, "L[2] <B TID> <TEXT>", b);
+    if (!is_b1(liion_secs_item_child(b, 0)))
+        return shape(ctx, child_off(ctx, b, 0, 0), 10, f, "TID <B[1]>",
+                     liion_secs_item_child(b, 0));
+    if (!is_scalar(liion_secs_item_child(b, 1)))
+        return shape(ctx, child_off(ctx, b, 0, 1), 10, f, "TEXT (a non-list item)",
+                     liion_secs_item_child(b, 1));
+    *tid = liion_secs_item_raw(liion_secs_item_child(b, 0), &n)[0];
+    if (text)
+        *text = liion_secs_item_child(b, 1);
+    return LIION_OK;
+}
+
 /* ---- stream 7 ----------------------------------------------------------------------------- */
 
 static liion_status enc_pp(uint8_t *buf, size_t cap, size_t *written, liion_ctx *ctx,

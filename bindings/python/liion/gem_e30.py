@@ -40,7 +40,8 @@ __all__ = [
     "s1f18_encode", "s1f18_decode", "s2f13_encode", "s2f13_decode", "s2f14_encode",
     "s2f14_decode", "s2f41_encode", "s2f41_decode", "s2f42_encode", "s2f42_decode",
     "s5f1_encode", "s5f1_decode", "s5f2_encode", "s5f2_decode", "s5f3_encode", "s5f3_decode",
-    "s5f5_encode", "s5f5_decode", "s5f6_encode", "s5f6_decode", "ALED_ENABLE", "s6f12_encode", "s6f12_decode",
+    "s5f5_encode", "s5f5_decode", "s5f6_encode", "s5f6_decode", "ALED_ENABLE",
+    "s10f3_encode", "s10f3_decode", "s6f12_encode", "s6f12_decode",
     "s7f3_encode", "s7f3_decode", "s7f4_encode", "s7f4_decode", "s7f5_encode", "s7f5_decode",
     "s7f6_encode", "s7f6_decode", "s7f19_decode", "s7f20_encode", "s7f20_decode",
 ]
@@ -187,6 +188,14 @@ def s5f6_encode(alarms, ctx=None):
         ln = (c_size_t * max(n, 1))(*[k for _, k in texts])
         return _ffi.lib.liion_gem_s5f6_encode(b, cap, w, h, alcds, _arr(it), tx, ln, n)
     return _encode([a[1] for a in alarms], call, ctx)
+
+
+def s10f3_encode(tid, text, ctx=None):
+    """S10F3 (terminal display, host to equipment) or S10F1 (terminal request, equipment to
+    host), one body: ``L[2] <B TID> <TEXT>``; ``text`` a str (A) or any non-list Item. The
+    replies S10F4 / S10F2 are one ACKC10 byte."""
+    return _encode([text], lambda b, cap, w, h, it: _ffi.lib.liion_gem_s10f3_encode(
+        b, cap, w, h, u8("tid", tid), it[0]), ctx)
 
 
 def s7f3_encode(ppid, ppbody, ctx=None):
@@ -452,6 +461,16 @@ def s5f6_decode(msg, ctx=None):
                         ctypes.string_at(t.value, tn.value).decode("latin-1") if tn.value else ""))
         return out
     return _decode(msg, 5, 6, run, ctx)
+
+
+def s10f3_decode(msg, ctx=None):
+    """``(tid, text Item)`` of an S10F3 or S10F1 (a Message or Event says which; body bytes
+    alone are read as S10F3)."""
+    def run(h, m):
+        t, text = c_uint8(), _ffi.SecsItemP()
+        _check(_ffi.lib.liion_gem_s10f3_decode(byref(t), byref(text), h, m), h)
+        return t.value, Item._read(text)
+    return _decode(msg, 10, 3, run, ctx)
 
 
 def s5f1_decode(msg, ctx=None):

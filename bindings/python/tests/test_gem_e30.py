@@ -68,6 +68,15 @@ class EncodeDecodeTest(unittest.TestCase):
         with self.assertRaises(liion.LiionValueError):
             g.s5f5_encode(A("x"))
 
+    def test_terminal_text(self):
+        b = g.s10f3_encode(0, "Tray 42 to rack 3")
+        self.assertEqual(secs.Item.decode(b), L(B(0), A("Tray 42 to rack 3")))
+        self.assertEqual(g.s10f3_decode(b), (0, A("Tray 42 to rack 3")))
+        self.assertEqual(g.s10f3_decode(Message(10, 1, True, secs.Item.decode(b))),
+                         (0, A("Tray 42 to rack 3")))
+        with self.assertRaises(liion.LiionDecodeError):
+            g.s10f3_decode(L(B(0), L()).encode())
+
     def test_streams_5_6_7(self):
         alcd = g.alcd(GemAlarmCategory.PARAMETER_ERROR)
         self.assertEqual(alcd, 0x84)
