@@ -22,12 +22,12 @@ static uint8_t out[1u << 20];
 static const liion_secs_item *k1[MAXK], *k2[MAXK];
 static uint8_t acks[MAXK];
 
-#define N_OPS 28
+#define N_OPS 30
 static const uint8_t ops[N_OPS][2] = {
     { 1, 1 },   { 1, 15 }, { 1, 17 }, { 7, 19 }, { 1, 16 }, { 1, 18 }, { 5, 2 },  { 6, 12 },
     { 7, 4 },   { 1, 2 },  { 1, 3 },  { 1, 4 },  { 2, 13 }, { 2, 14 }, { 2, 41 }, { 2, 42 },
     { 5, 1 },   { 7, 3 },  { 7, 5 },  { 7, 6 },  { 7, 20 }, { 6, 12 }, { 5, 3 },  { 5, 5 },
-    { 5, 6 },   { 5, 8 },  { 10, 3 }, { 10, 1 },
+    { 5, 6 },   { 5, 8 },  { 10, 3 }, { 10, 1 }, { 2, 15 }, { 2, 18 },
 };
 static const char *txts[MAXK];
 static size_t lens[MAXK];
@@ -171,6 +171,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         st = liion_gem_s10f3_decode(&ack, &a, ctx, m);
         if (st == LIION_OK)
             enc = liion_gem_s10f3_encode(out, sizeof out, &w, ctx, ack, a);
+        break;
+    case 28:
+        st = liion_gem_s2f15_decode(&b, &n, ctx, m);
+        if (st == LIION_OK && pairs(b, n))
+            enc = liion_gem_s2f15_encode(out, sizeof out, &w, ctx, k1, k2, n);
+        break;
+    case 29:
+        st = liion_gem_s2f18_decode(&t1, &l1, ctx, m);
+        if (st == LIION_OK)
+            enc = liion_gem_s2f18_encode(out, sizeof out, &w, ctx, t1, l1);
         break;
     default:
         st = liion_gem_s7f20_decode(&a, &n, ctx, m);

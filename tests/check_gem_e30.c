@@ -351,6 +351,55 @@ START_TEST(s5_alarm_management)
 }
 END_TEST
 
+/* S2F15 equipment constants and S2F18 date and time. */
+START_TEST(s2_constants_and_time)
+{
+    uint8_t buf[128];
+    size_t w = 0, n = 0, tl = 0;
+    const char *t = NULL;
+    const liion_secs_item *pairs = NULL, *id = NULL, *val = NULL;
+    liion_secs_item *ec = u4(5001), *v = asc("ON"), *lst = NULL;
+    const liion_secs_item *ids[1], *vals[1];
+    ids[0] = ec;
+    vals[0] = v;
+    ck_assert_int_eq(liion_gem_s2f15_encode(buf, sizeof buf, &w, ctx, ids, vals, 1), LIION_OK);
+    expect_hex(buf, w, "01 01 01 02 b1 04 00 00 13 89 41 02 4f 4e");
+    load_bytes(2, 15, buf, w);
+    ck_assert_int_eq(liion_gem_s2f15_decode(&pairs, &n, ctx, msg), LIION_OK);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_int_eq(liion_gem_pair_at(&id, &val, pairs, 0), LIION_OK);
+    ck_assert(liion_secs_item_equal(id, ec));
+    ck_assert(liion_secs_item_equal(val, v));
+    load(2, 15, "01 01 01 02 b1 04 00 00 13 89 01 00");
+    expect_err(liion_gem_s2f15_decode(&pairs, &n, ctx, msg), LIION_E_DECODE, 10, "ECV");
+    ck_assert_int_eq(liion_secs_item_new_list(&lst, ctx, 0), LIION_OK);
+    vals[0] = lst;
+    expect_err(liion_gem_s2f15_encode(buf, sizeof buf, &w, ctx, ids, vals, 1),
+               LIION_E_INVALID_ARG, (size_t)-2, "ECV");
+
+    ck_assert_int_eq(liion_gem_s2f18_encode(buf, sizeof buf, &w, ctx, "2026112720551234", 16),
+                     LIION_OK);
+    expect_hex(buf, w, "41 10 32 30 32 36 31 31 32 37 32 30 35 35 31 32 33 34");
+    load_bytes(2, 18, buf, w);
+    ck_assert_int_eq(liion_gem_s2f18_decode(&t, &tl, ctx, msg), LIION_OK);
+    ck_assert_uint_eq(tl, 16);
+    ck_assert_mem_eq(t, "2026112720551234", 16);
+    ck_assert_int_eq(liion_gem_s2f18_encode(buf, sizeof buf, &w, ctx, "261127205512", 12),
+                     LIION_OK);
+    expect_err(liion_gem_s2f18_encode(buf, sizeof buf, &w, ctx, "2026-11-27", 10),
+               LIION_E_INVALID_ARG, (size_t)-2, "12 (YYMMDDhhmmss) or 16");
+    expect_err(liion_gem_s2f18_encode(buf, sizeof buf, &w, ctx, "26112720551x", 12),
+               LIION_E_INVALID_ARG, (size_t)-2, "digits");
+    load(2, 18, "41 03 31 32 33");
+    expect_err(liion_gem_s2f18_decode(&t, &tl, ctx, msg), LIION_E_DECODE, 0, "12 or 16 digits");
+    load(2, 18, "21 01 00");
+    expect_err(liion_gem_s2f18_decode(&t, &tl, ctx, msg), LIION_E_DECODE, 0, "TIME <A[12|16]>");
+    liion_secs_item_free(ec);
+    liion_secs_item_free(v);
+    liion_secs_item_free(lst);
+}
+END_TEST
+
 /* Terminal services: S10F3 (host to equipment) and S10F1 (equipment to host), one body. */
 START_TEST(s10_terminal_text)
 {
@@ -794,6 +843,7 @@ static Suite *e30_suite(void)
     tcase_add_test(tc, s5_s7_vectors);
     tcase_add_test(tc, s5_alarm_management);
     tcase_add_test(tc, s10_terminal_text);
+    tcase_add_test(tc, s2_constants_and_time);
     tcase_add_test(tc, sizing_and_event);
     tcase_add_test(tc, random_round_trips);
     tcase_add_test(tc, negative_decode);

@@ -304,6 +304,58 @@ LIION_API liion_status liion_gem_s2f14_decode(const liion_secs_item **values, si
                                               liion_ctx *ctx, const liion_secs_msg *msg);
 
 /**
+ * @brief Encode an S2F15 (new equipment constant send) body: `L[n]` of `L[2] <ECID> <ECV>`.
+ *        The reply, S2F16, is one EAC byte (liion_gem_ack_encode(); 0 accepted).
+ * @param[out] buf     output; may be NULL when @p cap is 0.
+ * @param      cap     bytes at @p buf.
+ * @param[out] written bytes written; on #LIION_E_BUFFER_TOO_SMALL the bytes needed.
+ * @param      ctx     the context.
+ * @param      ecids   @p count constant IDs (one integer value, or A); borrowed.
+ * @param      ecvs    @p count values (non-list items); borrowed.
+ * @param      count   pairs.
+ * @return as liion_gem_s1f3_encode().
+ */
+LIION_API liion_status liion_gem_s2f15_encode(uint8_t *buf, size_t cap, size_t *written,
+                                              liion_ctx *ctx, const liion_secs_item *const *ecids,
+                                              const liion_secs_item *const *ecvs, size_t count);
+
+/**
+ * @brief Parse an S2F15 body; read the pairs with liion_gem_pair_at().
+ * @param[out] pairs the `L[n]`, borrowed from @p msg. May be NULL.
+ * @param[out] count n. May be NULL.
+ * @param      ctx   the context (error message and the offset of the first bad item).
+ * @param      msg   the message; borrowed.
+ * @return #LIION_OK; #LIION_E_DECODE; #LIION_E_INVALID_ARG.
+ */
+LIION_API liion_status liion_gem_s2f15_decode(const liion_secs_item **pairs, size_t *count,
+                                              liion_ctx *ctx, const liion_secs_msg *msg);
+
+/**
+ * @brief Encode an S2F18 (date and time data) body: `<A TIME>`, 12 digits (YYMMDDhhmmss) or
+ *        16 (YYYYMMDDhhmmsscc). S2F17, the request, has no body.
+ * @param[out] buf      output; may be NULL when @p cap is 0.
+ * @param      cap      bytes at @p buf.
+ * @param[out] written  bytes written; on #LIION_E_BUFFER_TOO_SMALL the bytes needed.
+ * @param      ctx      the context.
+ * @param      time     the digits (borrowed; no NUL needed).
+ * @param      time_len 12 or 16.
+ * @return as liion_gem_s1f3_encode(); #LIION_E_INVALID_ARG for another length or a non-digit.
+ */
+LIION_API liion_status liion_gem_s2f18_encode(uint8_t *buf, size_t cap, size_t *written,
+                                              liion_ctx *ctx, const char *time, size_t time_len);
+
+/**
+ * @brief Parse an S2F18 body.
+ * @param[out] time     the digits (not NUL-terminated), borrowed from @p msg. May be NULL.
+ * @param[out] time_len 12 or 16. May be NULL.
+ * @param      ctx      the context (error message and offset).
+ * @param      msg      the message; borrowed.
+ * @return #LIION_OK; #LIION_E_DECODE (not A, or not 12/16 digits); #LIION_E_INVALID_ARG.
+ */
+LIION_API liion_status liion_gem_s2f18_decode(const char **time, size_t *time_len,
+                                              liion_ctx *ctx, const liion_secs_msg *msg);
+
+/**
  * @brief Encode an S2F41 (host command send) body:
  *        `L[2] <RCMD> L[n] { L[2] <CPNAME> <CPVAL> }...`.
  * @param[out] buf     output; may be NULL when @p cap is 0.

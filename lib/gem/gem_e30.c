@@ -613,6 +613,98 @@ liion_status liion_gem_s2f42_decode(uint8_t *hcack, const liion_secs_item **para
     return LIION_OK;
 }
 
+liion_status liion_gem_s2f15_encode(uint8_t *buf, size_t cap, size_t *written, liion_ctx *ctx,
+                                    const liion_secs_item *const *ecids,
+                                    const liion_secs_item *const *ecvs, size_t count)
+{
+    wr w;
+    liion_status s = enc_enter(&w, buf, cap, written, ctx);
+    if (s == LIION_OK)
+        s = check_items(ctx, ecids, count, is_id, "S2F15", "ECID", ID_FORMATS);
+    if (s == LIION_OK)
+        s = check_items(ctx, ecvs, count, is_scalar, "S2F15", "ECV", "a non-list item");
+    if (s != LIION_OK)
+        return s;
+    put_hdr(&w, LIION_SECS_L, count);
+    for (size_t i = 0; i < count; i++) {
+        put_hdr(&w, LIION_SECS_L, 2);
+        put_item(&w, ecids[i]);
+        put_item(&w, ecvs[i]);
+    }
+    return wr_finish(&w, written);
+}
+
+liion_status liion_gem_s2f15_decode(const liion_secs_item **pairs, size_t *count, liion_ctx *ctx,
+                                    const liion_secs_msg *msg)
+{
+    const liion_secs_item *b = NULL;
+    liion_status s = msg_enter(&b, ctx, msg, 2, 15, 1);
+    if (s != LIION_OK)
+        return s;
+    if (!is_list_any(b))
+        return shape(ctx, 0, 2, 15, "L[n] of L[2] <ECID> <ECV>", b);
+    s = check_pairs(ctx, b, 0, is_id, is_scalar, 2, 15, "ECID", ID_FORMATS, "ECV",
+                    "a non-list item");
+    if (s != LIION_OK)
+        return s;
+    if (pairs)
+        *pairs = b;
+    if (count)
+        *count = liion_secs_item_count(b);
+    return LIION_OK;
+}
+
+/* TIME: 12 (YYMMDDhhmmss) or 16 (YYYYMMDDhhmmsscc) ASCII digits. */
+static int time_ok(const char *t, size_t n)
+{
+    if (t == NULL || (n != 12 && n != 16))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (t[i] < '0' || t[i] > '9')
+            return 0;
+    return 1;
+}
+
+liion_status liion_gem_s2f18_encode(uint8_t *buf, size_t cap, size_t *written, liion_ctx *ctx,
+                                    const char *time, size_t time_len)
+{
+    wr w;
+    liion_status s = enc_enter(&w, buf, cap, written, ctx);
+    if (s != LIION_OK)
+        return s;
+    if (!time_ok(time, time_len))
+        return liion__error(ctx, LIION_E_INVALID_ARG,
+                            "S2F18: TIME must be 12 (YYMMDDhhmmss) or 16 (YYYYMMDDhhmmsscc) "
+                            "digits, got %zu bytes",
+                            time_len);
+    put_hdr(&w, LIION_SECS_A, time_len);
+    for (size_t i = 0; i < time_len; i++)
+        put(&w, (uint8_t)time[i]);
+    return wr_finish(&w, written);
+}
+
+liion_status liion_gem_s2f18_decode(const char **time, size_t *time_len, liion_ctx *ctx,
+                                    const liion_secs_msg *msg)
+{
+    const liion_secs_item *b = NULL;
+    size_t n = 0;
+    const char *t;
+    liion_status s = msg_enter(&b, ctx, msg, 2, 18, 1);
+    if (s != LIION_OK)
+        return s;
+    if (!is_text_a(b))
+        return shape(ctx, 0, 2, 18, "TIME <A[12|16]>", b);
+    t = (const char *)liion_secs_item_raw(b, &n);
+    if (!time_ok(t, n))
+        return liion__error_at(ctx, LIION_E_DECODE, 0,
+                               "S2F18: TIME must be 12 or 16 digits, got %zu bytes", n);
+    if (time)
+        *time = t;
+    if (time_len)
+        *time_len = n;
+    return LIION_OK;
+}
+
 /* ---- stream 5 ----------------------------------------------------------------------------- */
 
 liion_status liion_gem_s5f1_encode(uint8_t *buf, size_t cap, size_t *written, liion_ctx *ctx,

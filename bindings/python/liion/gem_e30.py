@@ -41,7 +41,8 @@ __all__ = [
     "s2f14_decode", "s2f41_encode", "s2f41_decode", "s2f42_encode", "s2f42_decode",
     "s5f1_encode", "s5f1_decode", "s5f2_encode", "s5f2_decode", "s5f3_encode", "s5f3_decode",
     "s5f5_encode", "s5f5_decode", "s5f6_encode", "s5f6_decode", "ALED_ENABLE",
-    "s10f3_encode", "s10f3_decode", "s6f12_encode", "s6f12_decode",
+    "s10f3_encode", "s10f3_decode", "s2f15_encode", "s2f15_decode", "s2f18_encode",
+    "s2f18_decode", "s6f12_encode", "s6f12_decode",
     "s7f3_encode", "s7f3_decode", "s7f4_encode", "s7f4_decode", "s7f5_encode", "s7f5_decode",
     "s7f6_encode", "s7f6_decode", "s7f19_decode", "s7f20_encode", "s7f20_decode",
 ]
@@ -129,6 +130,23 @@ def s2f14_encode(values, ctx=None):
 def s7f20_encode(ppids, ctx=None):
     """S7F20 (current EPPD data): ``L[n] <PPID>...``."""
     return _list_encode(_ffi.lib.liion_gem_s7f20_encode, ppids, ctx)
+
+
+def s2f15_encode(constants, ctx=None):
+    """S2F15 (new equipment constant send): ``constants`` as a dict or (ECID, ECV) pairs;
+    ``L[n]`` of ``L[2] <ECID> <ECV>``. The reply S2F16 is one EAC byte."""
+    ids, vals = _pairs(constants)
+    n = len(ids)
+    return _encode(ids + vals, lambda b, cap, w, h, it: _ffi.lib.liion_gem_s2f15_encode(
+        b, cap, w, h, _arr(it, 0, n), _arr(it, n), n), ctx)
+
+
+def s2f18_encode(time, ctx=None):
+    """S2F18 (date and time data): ``time`` as 12 (YYMMDDhhmmss) or 16 (YYYYMMDDhhmmsscc)
+    digits. S2F17, the request, has no body."""
+    t, tn = _text(time, "time")
+    return _encode([], lambda b, cap, w, h, it: _ffi.lib.liion_gem_s2f18_encode(
+        b, cap, w, h, t, tn), ctx)
 
 
 def s2f41_encode(rcmd, params=(), ctx=None):
@@ -375,6 +393,24 @@ def s1f3_decode(msg, ctx=None):
 def s1f4_decode(msg, ctx=None):
     """The status values of an S1F4, as a list of Items."""
     return _list_decode(_ffi.lib.liion_gem_s1f4_decode, msg, 1, 4, ctx)
+
+
+def s2f15_decode(msg, ctx=None):
+    """``[(ecid, ecv), ...]`` of an S2F15, all Items."""
+    def run(h, m):
+        lst = _ffi.SecsItemP()
+        _check(_ffi.lib.liion_gem_s2f15_decode(byref(lst), None, h, m), h)
+        return _pair_list(h, lst)
+    return _decode(msg, 2, 15, run, ctx)
+
+
+def s2f18_decode(msg, ctx=None):
+    """The TIME digits of an S2F18, as a str."""
+    def run(h, m):
+        t, tn = ctypes.c_void_p(), c_size_t()
+        _check(_ffi.lib.liion_gem_s2f18_decode(byref(t), byref(tn), h, m), h)
+        return ctypes.string_at(t.value, tn.value).decode("ascii")
+    return _decode(msg, 2, 18, run, ctx)
 
 
 def s2f13_decode(msg, ctx=None):

@@ -68,6 +68,17 @@ class EncodeDecodeTest(unittest.TestCase):
         with self.assertRaises(liion.LiionValueError):
             g.s5f5_encode(A("x"))
 
+    def test_constants_and_time(self):
+        b = g.s2f15_encode({U4(5001): A("ON")})
+        self.assertEqual(secs.Item.decode(b), L(L(U4(5001), A("ON"))))
+        self.assertEqual(g.s2f15_decode(b), [(U4(5001), A("ON"))])
+        b = g.s2f18_encode("2026112720551234")
+        self.assertEqual(g.s2f18_decode(b), "2026112720551234")
+        with self.assertRaises(liion.LiionValueError):
+            g.s2f18_encode("2026-11-27")
+        with self.assertRaises(liion.LiionDecodeError):
+            g.s2f18_decode(A("123").encode())
+
     def test_terminal_text(self):
         b = g.s10f3_encode(0, "Tray 42 to rack 3")
         self.assertEqual(secs.Item.decode(b), L(B(0), A("Tray 42 to rack 3")))
