@@ -22,12 +22,13 @@ static uint8_t out[1u << 20];
 static const liion_secs_item *k1[MAXK], *k2[MAXK];
 static uint8_t acks[MAXK];
 
-#define N_OPS 30
+#define N_OPS 32
 static const uint8_t ops[N_OPS][2] = {
     { 1, 1 },   { 1, 15 }, { 1, 17 }, { 7, 19 }, { 1, 16 }, { 1, 18 }, { 5, 2 },  { 6, 12 },
     { 7, 4 },   { 1, 2 },  { 1, 3 },  { 1, 4 },  { 2, 13 }, { 2, 14 }, { 2, 41 }, { 2, 42 },
     { 5, 1 },   { 7, 3 },  { 7, 5 },  { 7, 6 },  { 7, 20 }, { 6, 12 }, { 5, 3 },  { 5, 5 },
     { 5, 6 },   { 5, 8 },  { 10, 3 }, { 10, 1 }, { 2, 15 }, { 2, 18 },
+    { 7, 1 },   { 7, 17 },
 };
 static const char *txts[MAXK];
 static size_t lens[MAXK];
@@ -181,6 +182,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         st = liion_gem_s2f18_decode(&t1, &l1, ctx, m);
         if (st == LIION_OK)
             enc = liion_gem_s2f18_encode(out, sizeof out, &w, ctx, t1, l1);
+        break;
+    case 30: {
+        uint64_t len = 0;
+        st = liion_gem_s7f1_decode(&a, &len, ctx, m);
+        /* a LENGTH sent as U1/U2/U8 comes back as U4 (U8 past 2^32 - 1): compare values */
+        if (st == LIION_OK) {
+            uint64_t back = 0;
+            const liion_secs_item *a2 = NULL;
+            CHECK(liion_gem_s7f1_encode(out, sizeof out, &w, ctx, a, len) == LIION_OK);
+            if (liion_secs_msg_decode(m2, out, w) == LIION_OK) {
+                CHECK(liion_gem_s7f1_decode(&a2, &back, ctx, m2) == LIION_OK);
+                CHECK(back == len && liion_secs_item_equal(a, a2));
+            }
+        }
+        goto done;
+    }
+    case 31:
+        st = liion_gem_s7f17_decode(&a, &n, ctx, m);
+        if (st == LIION_OK && kids(a, n))
+            enc = liion_gem_s7f17_encode(out, sizeof out, &w, ctx, k1, n);
         break;
     default:
         st = liion_gem_s7f20_decode(&a, &n, ctx, m);

@@ -400,6 +400,49 @@ START_TEST(s2_constants_and_time)
 }
 END_TEST
 
+/* S7F1 load inquire and S7F17 delete. */
+START_TEST(s7_inquire_and_delete)
+{
+    uint8_t buf[64];
+    size_t w = 0, n = 0;
+    uint64_t len = 0;
+    const liion_secs_item *ppid = NULL, *lst = NULL;
+    liion_secs_item *pp = asc("COAT-A"), *pps[2] = { asc("COAT-A"), asc("FORM-2") }, *num = u4(1);
+    ck_assert_int_eq(liion_gem_s7f1_encode(buf, sizeof buf, &w, ctx, pp, 4096), LIION_OK);
+    expect_hex(buf, w, "01 02 41 06 43 4f 41 54 2d 41 b1 04 00 00 10 00");
+    load_bytes(7, 1, buf, w);
+    ck_assert_int_eq(liion_gem_s7f1_decode(&ppid, &len, ctx, msg), LIION_OK);
+    ck_assert(liion_secs_item_equal(ppid, pp));
+    ck_assert_uint_eq(len, 4096);
+    ck_assert_int_eq(liion_gem_s7f1_encode(buf, sizeof buf, &w, ctx, pp, UINT64_C(5000000000)),
+                     LIION_OK);
+    load_bytes(7, 1, buf, w);
+    ck_assert_int_eq(liion_gem_s7f1_decode(&ppid, &len, ctx, msg), LIION_OK);
+    ck_assert_uint_eq(len, UINT64_C(5000000000));
+    load(7, 1, "01 02 41 01 50 71 04 00 00 10 00");
+    expect_err(liion_gem_s7f1_decode(&ppid, &len, ctx, msg), LIION_E_DECODE, 5, "LENGTH");
+    load(7, 1, "01 02 b1 04 00 00 00 01 b1 04 00 00 10 00");
+    expect_err(liion_gem_s7f1_decode(&ppid, &len, ctx, msg), LIION_E_DECODE, 2, "PPID");
+    expect_err(liion_gem_s7f1_encode(buf, sizeof buf, &w, ctx, num, 1), LIION_E_INVALID_ARG,
+               (size_t)-2, "PPID");
+
+    ck_assert_int_eq(liion_gem_s7f17_encode(buf, sizeof buf, &w, ctx,
+                                            (const liion_secs_item *const *)pps, 2),
+                     LIION_OK);
+    expect_hex(buf, w, "01 02 41 06 43 4f 41 54 2d 41 41 06 46 4f 52 4d 2d 32");
+    load_bytes(7, 17, buf, w);
+    ck_assert_int_eq(liion_gem_s7f17_decode(&lst, &n, ctx, msg), LIION_OK);
+    ck_assert_uint_eq(n, 2);
+    ck_assert(liion_secs_item_equal(liion_secs_item_child(lst, 1), pps[1]));
+    load(7, 17, "01 01 b1 04 00 00 00 01");
+    expect_err(liion_gem_s7f17_decode(&lst, &n, ctx, msg), LIION_E_DECODE, 2, "PPID");
+    liion_secs_item_free(pp);
+    liion_secs_item_free(pps[0]);
+    liion_secs_item_free(pps[1]);
+    liion_secs_item_free(num);
+}
+END_TEST
+
 /* Terminal services: S10F3 (host to equipment) and S10F1 (equipment to host), one body. */
 START_TEST(s10_terminal_text)
 {
@@ -844,6 +887,7 @@ static Suite *e30_suite(void)
     tcase_add_test(tc, s5_alarm_management);
     tcase_add_test(tc, s10_terminal_text);
     tcase_add_test(tc, s2_constants_and_time);
+    tcase_add_test(tc, s7_inquire_and_delete);
     tcase_add_test(tc, sizing_and_event);
     tcase_add_test(tc, random_round_trips);
     tcase_add_test(tc, negative_decode);

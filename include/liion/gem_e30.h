@@ -585,6 +585,59 @@ LIION_API liion_status liion_gem_s10f3_decode(uint8_t *tid, const liion_secs_ite
 /* ---- stream 7 --------------------------------------------------------------------------- */
 
 /**
+ * @brief Encode an S7F1 (process program load inquire) body: `L[2] <PPID> <LENGTH>`, the
+ *        length as U4 (U8 past 2^32 - 1). The reply, S7F2, is one PPGNT byte
+ *        (liion_gem_ack_encode(); 0 permission granted).
+ * @param[out] buf     output; may be NULL when @p cap is 0.
+ * @param      cap     bytes at @p buf.
+ * @param[out] written bytes written; on #LIION_E_BUFFER_TOO_SMALL the bytes needed.
+ * @param      ctx     the context.
+ * @param      ppid    process program ID: A or B; borrowed.
+ * @param      length  bytes of the program to come (S7F3).
+ * @return as liion_gem_s1f3_encode().
+ */
+LIION_API liion_status liion_gem_s7f1_encode(uint8_t *buf, size_t cap, size_t *written,
+                                             liion_ctx *ctx, const liion_secs_item *ppid,
+                                             uint64_t length);
+
+/**
+ * @brief Parse an S7F1 body.
+ * @param[out] ppid   the PPID, borrowed from @p msg. May be NULL.
+ * @param[out] length the LENGTH (any U1-U8 item).
+ * @param      ctx    the context (error message and offset).
+ * @param      msg    the message; borrowed.
+ * @return #LIION_OK; #LIION_E_DECODE; #LIION_E_INVALID_ARG.
+ */
+LIION_API liion_status liion_gem_s7f1_decode(const liion_secs_item **ppid, uint64_t *length,
+                                             liion_ctx *ctx, const liion_secs_msg *msg);
+
+/**
+ * @brief Encode an S7F17 (delete process program send) body: `L[n] <PPID>...` (n = 0: delete
+ *        every program). The reply, S7F18, is one ACKC7 byte.
+ * @param[out] buf     output; may be NULL when @p cap is 0.
+ * @param      cap     bytes at @p buf.
+ * @param[out] written bytes written; on #LIION_E_BUFFER_TOO_SMALL the bytes needed.
+ * @param      ctx     the context.
+ * @param      ppids   @p count PPIDs (A or B); borrowed.
+ * @param      count   PPIDs.
+ * @return as liion_gem_s1f3_encode().
+ */
+LIION_API liion_status liion_gem_s7f17_encode(uint8_t *buf, size_t cap, size_t *written,
+                                              liion_ctx *ctx, const liion_secs_item *const *ppids,
+                                              size_t count);
+
+/**
+ * @brief Parse an S7F17 body.
+ * @param[out] ppids the `L[n]`, borrowed from @p msg (its children are the PPIDs). May be NULL.
+ * @param[out] count n. May be NULL.
+ * @param      ctx   the context (error message and offset).
+ * @param      msg   the message; borrowed.
+ * @return #LIION_OK; #LIION_E_DECODE; #LIION_E_INVALID_ARG.
+ */
+LIION_API liion_status liion_gem_s7f17_decode(const liion_secs_item **ppids, size_t *count,
+                                              liion_ctx *ctx, const liion_secs_msg *msg);
+
+/**
  * @brief Encode an S7F3 (process program send) body: `L[2] <PPID> <PPBODY>`.
  * @param[out] buf     output; may be NULL when @p cap is 0.
  * @param      cap     bytes at @p buf.

@@ -1061,6 +1061,73 @@ liion_status liion_gem_s7f6_decode(const liion_secs_item **ppid, const liion_sec
     return dec_pp(ppid, ppbody, ctx, msg, 6, 1);
 }
 
+/* One unsigned integer value (U1-U8): S7F1's LENGTH. */
+static int is_uint1(const liion_secs_item *it)
+{
+    liion_secs_format f = liion_secs_item_format(it);
+    return (f == LIION_SECS_U1 || f == LIION_SECS_U2 || f == LIION_SECS_U4 ||
+            f == LIION_SECS_U8) &&
+           liion_secs_item_count(it) == 1;
+}
+
+liion_status liion_gem_s7f1_encode(uint8_t *buf, size_t cap, size_t *written, liion_ctx *ctx,
+                                   const liion_secs_item *ppid, uint64_t length)
+{
+    wr w;
+    liion_status s = enc_enter(&w, buf, cap, written, ctx);
+    if (s == LIION_OK)
+        s = check_one(ctx, ppid, is_ppid, "S7F1", "PPID", "A or B");
+    if (s != LIION_OK)
+        return s;
+    put_hdr(&w, LIION_SECS_L, 2);
+    put_item(&w, ppid);
+    if (length <= UINT32_MAX) {
+        put_hdr(&w, LIION_SECS_U4, 4);
+        for (int i = 3; i >= 0; i--)
+            put(&w, (uint8_t)(length >> (8 * i)));
+    } else {
+        put_hdr(&w, LIION_SECS_U8, 8);
+        for (int i = 7; i >= 0; i--)
+            put(&w, (uint8_t)(length >> (8 * i)));
+    }
+    return wr_finish(&w, written);
+}
+
+liion_status liion_gem_s7f1_decode(const liion_secs_item **ppid, uint64_t *length,
+                                   liion_ctx *ctx, const liion_secs_msg *msg)
+{
+    const liion_secs_item *b = NULL;
+    liion_status s = msg_enter(&b, ctx, msg, 7, 1, 1);
+    if (s != LIION_OK)
+        return s;
+    if (length == NULL)
+        return liion__error(ctx, LIION_E_INVALID_ARG, "S7F1: NULL length");
+    if (!is_list(b, 2))
+        return shape(ctx, 0, 7, 1, "L[2] <PPID> <LENGTH>", b);
+    if (!is_ppid(liion_secs_item_child(b, 0)))
+        return shape(ctx, child_off(ctx, b, 0, 0), 7, 1, "PPID <A> or <B>",
+                     liion_secs_item_child(b, 0));
+    if (!is_uint1(liion_secs_item_child(b, 1)))
+        return shape(ctx, child_off(ctx, b, 0, 1), 7, 1, "LENGTH (one U1-U8 value)",
+                     liion_secs_item_child(b, 1));
+    (void)liion_secs_item_get_uint(length, liion_secs_item_child(b, 1), 0);
+    if (ppid)
+        *ppid = liion_secs_item_child(b, 0);
+    return LIION_OK;
+}
+
+liion_status liion_gem_s7f17_encode(uint8_t *buf, size_t cap, size_t *written, liion_ctx *ctx,
+                                    const liion_secs_item *const *ppids, size_t count)
+{
+    return enc_list(buf, cap, written, ctx, ppids, count, is_ppid, "S7F17", "PPID", "A or B");
+}
+
+liion_status liion_gem_s7f17_decode(const liion_secs_item **ppids, size_t *count,
+                                    liion_ctx *ctx, const liion_secs_msg *msg)
+{
+    return dec_list(ppids, count, ctx, msg, 7, 17, is_ppid, "PPID", "A or B");
+}
+
 liion_status liion_gem_s7f20_encode(uint8_t *buf, size_t cap, size_t *written, liion_ctx *ctx,
                                     const liion_secs_item *const *ppids, size_t count)
 {

@@ -26,7 +26,7 @@ from . import _ffi
 from ._default import ctx_or_default
 from ._enums import (GemAckc5, GemAckc6, GemAckc7, GemAlarmCategory, GemCpack, GemHcack,
                      GemOflack, GemOnlack, Status)
-from ._util import encode_into, in_bytes, u8
+from ._util import encode_into, in_bytes, u8, u64
 from .errors import LiionValueError, _check
 from .hsms import ack_encode
 from .secs import Item, Message
@@ -42,7 +42,7 @@ __all__ = [
     "s5f1_encode", "s5f1_decode", "s5f2_encode", "s5f2_decode", "s5f3_encode", "s5f3_decode",
     "s5f5_encode", "s5f5_decode", "s5f6_encode", "s5f6_decode", "ALED_ENABLE",
     "s10f3_encode", "s10f3_decode", "s2f15_encode", "s2f15_decode", "s2f18_encode",
-    "s2f18_decode", "s6f12_encode", "s6f12_decode",
+    "s2f18_decode", "s7f1_encode", "s7f1_decode", "s7f17_encode", "s7f17_decode", "s6f12_encode", "s6f12_decode",
     "s7f3_encode", "s7f3_decode", "s7f4_encode", "s7f4_decode", "s7f5_encode", "s7f5_decode",
     "s7f6_encode", "s7f6_decode", "s7f19_decode", "s7f20_encode", "s7f20_decode",
 ]
@@ -214,6 +214,19 @@ def s10f3_encode(tid, text, ctx=None):
     replies S10F4 / S10F2 are one ACKC10 byte."""
     return _encode([text], lambda b, cap, w, h, it: _ffi.lib.liion_gem_s10f3_encode(
         b, cap, w, h, u8("tid", tid), it[0]), ctx)
+
+
+def s7f1_encode(ppid, length, ctx=None):
+    """S7F1 (process program load inquire): ``L[2] <PPID> <LENGTH>`` (U4, U8 past 2**32 - 1).
+    The reply S7F2 is one PPGNT byte."""
+    return _encode([ppid], lambda b, cap, w, h, it: _ffi.lib.liion_gem_s7f1_encode(
+        b, cap, w, h, it[0], u64("length", length)), ctx)
+
+
+def s7f17_encode(ppids, ctx=None):
+    """S7F17 (delete process program send): ``L[n] <PPID>...`` (empty: every program). The
+    reply S7F18 is one ACKC7 byte."""
+    return _list_encode(_ffi.lib.liion_gem_s7f17_encode, ppids, ctx)
 
 
 def s7f3_encode(ppid, ppbody, ctx=None):
@@ -411,6 +424,20 @@ def s2f18_decode(msg, ctx=None):
         _check(_ffi.lib.liion_gem_s2f18_decode(byref(t), byref(tn), h, m), h)
         return ctypes.string_at(t.value, tn.value).decode("ascii")
     return _decode(msg, 2, 18, run, ctx)
+
+
+def s7f1_decode(msg, ctx=None):
+    """``(ppid Item, length)`` of an S7F1."""
+    def run(h, m):
+        pp, n = _ffi.SecsItemP(), ctypes.c_uint64()
+        _check(_ffi.lib.liion_gem_s7f1_decode(byref(pp), byref(n), h, m), h)
+        return Item._read(pp), n.value
+    return _decode(msg, 7, 1, run, ctx)
+
+
+def s7f17_decode(msg, ctx=None):
+    """The PPIDs of an S7F17, as a list of Items (empty: every program)."""
+    return _list_decode(_ffi.lib.liion_gem_s7f17_decode, msg, 7, 17, ctx)
 
 
 def s2f13_decode(msg, ctx=None):

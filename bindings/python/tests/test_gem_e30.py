@@ -79,6 +79,15 @@ class EncodeDecodeTest(unittest.TestCase):
         with self.assertRaises(liion.LiionDecodeError):
             g.s2f18_decode(A("123").encode())
 
+    def test_program_inquire_and_delete(self):
+        b = g.s7f1_encode("COAT-A", 4096)
+        self.assertEqual(secs.Item.decode(b), L(A("COAT-A"), U4(4096)))
+        self.assertEqual(g.s7f1_decode(b), (A("COAT-A"), 4096))
+        self.assertEqual(g.s7f1_decode(g.s7f1_encode("X", 2**33)), (A("X"), 2**33))
+        b = g.s7f17_encode([A("COAT-A"), A("FORM-2")])
+        self.assertEqual(g.s7f17_decode(b), [A("COAT-A"), A("FORM-2")])
+        self.assertEqual(g.s7f17_decode(g.s7f17_encode([])), [])
+
     def test_terminal_text(self):
         b = g.s10f3_encode(0, "Tray 42 to rack 3")
         self.assertEqual(secs.Item.decode(b), L(B(0), A("Tray 42 to rack 3")))
