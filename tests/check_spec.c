@@ -163,21 +163,23 @@ static liion_status decode_str(liion_spec_limits **l, const char *s)
     return liion_spec_limits_decode(l, ctx, (const uint8_t *)s, strlen(s));
 }
 
+/* A recipe's limit set in the text form: comments, CRLF, a blank line, a tab, every kind. */
+static const char SAMPLE_LIMITS[] = "# cathode recipe\r\n"
+                                   "limits RECIPE-NMC811 7\n"
+                                   "default wet_film_thickness 150   # +-1.5 um\n"
+                                   "default dry_room_dew_point\n"
+                                   "al_foil_thickness 4H two_sided 10 15\n"
+                                   "areal_loading GM2 target_pct 2.0e2 1.5\n"
+                                   "porosity P1 target 25 .5\n"
+                                   "calender_density 23 lower 3.3\n"
+                                   "moisture_ppmv 59 upper 127\n"
+                                   "\n"
+                                   "advisory moisture_ppmv 10.7 inf\n"
+                                   "\tstack_overhang MMT lower -0.25";
+
 START_TEST(limits_decode_text)
 {
-    static const char text[] =
-        "# cathode recipe\r\n"
-        "limits RECIPE-NMC811 7\n"
-        "default wet_film_thickness 150   # +-1.5 um\n"
-        "default dry_room_dew_point\n"
-        "al_foil_thickness 4H two_sided 10 15\n"
-        "areal_loading GM2 target_pct 2.0e2 1.5\n"
-        "porosity P1 target 25 .5\n"
-        "calender_density 23 lower 3.3\n"
-        "moisture_ppmv 59 upper 127\n"
-        "\n"
-        "advisory moisture_ppmv 10.7 inf\n"
-        "\tstack_overhang MMT lower -0.25";
+    const char *text = SAMPLE_LIMITS;
     liion_spec_limits *l = NULL;
     liion_spec_limit_info info;
     size_t idx;
@@ -237,19 +239,10 @@ END_TEST
  * advisory edges, defaults (written as the limit they set). */
 START_TEST(limits_encode_round_trip)
 {
-    static const char text[] = "limits RECIPE-NMC811 7\n"
-                               "default wet_film_thickness 150\n"
-                               "default dry_room_dew_point\n"
-                               "al_foil_thickness 4H two_sided 10 15\n"
-                               "areal_loading GM2 target_pct 2.0e2 1.5\n"
-                               "porosity P1 target 25 .5\n"
-                               "calender_density 23 lower 3.3\n"
-                               "moisture_ppmv 59 upper 127\n"
-                               "advisory moisture_ppmv 10.7 inf\n";
     liion_spec_limits *l = NULL, *back = NULL;
     char *buf;
     size_t need = 0, w = 0;
-    ck_assert_int_eq(decode_str(&l, text), LIION_OK);
+    ck_assert_int_eq(decode_str(&l, SAMPLE_LIMITS), LIION_OK);
     ck_assert_int_eq(liion_spec_limits_set(l, "thirds", "MMT", LIION_SPEC_TWO_SIDED, 1.0 / 3.0,
                                            0.1 + 0.2 + 1.0),
                      LIION_OK);
