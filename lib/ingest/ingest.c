@@ -519,6 +519,21 @@ static void target_of(const liion_ingest *ing, const slot *sl, liion_object_kind
     }
 }
 
+/* Room for one more lot in a slot's list: lots staged while no response is open keep the
+ * latest LIION_INGEST_MAX_RESPONSE_LOTS, so a full list drops its oldest. True when the
+ * dropped lot was a produced one. */
+static bool make_room(uint32_t *lots, uint8_t *uses, uint32_t *n, bool open)
+{
+    bool produced;
+    if (open || *n < LIION_INGEST_MAX_RESPONSE_LOTS)
+        return false;
+    produced = uses[0] == (uint8_t)LIION_USE_PRODUCED;
+    memmove(lots, lots + 1, (*n - 1u) * sizeof *lots);
+    memmove(uses, uses + 1, (*n - 1u) * sizeof *uses);
+    (*n)--;
+    return produced;
+}
+
 static liion_status apply_ops(liion_ingest *ing, int64_t time)
 {
     liion_plant *pl = ing->plant;
@@ -549,13 +564,8 @@ static liion_status apply_ops(liion_ingest *ing, int64_t time)
             break;
         case OP_PRODUCE:
         case OP_CONSUME:
-            if (!sl->open && sl->n_lots == LIION_INGEST_MAX_RESPONSE_LOTS) {
-                if (sl->uses[0] == (uint8_t)LIION_USE_PRODUCED)
-                    sl->n_produced--;
-                memmove(sl->lots, sl->lots + 1, (sl->n_lots - 1u) * sizeof sl->lots[0]);
-                memmove(sl->uses, sl->uses + 1, (sl->n_lots - 1u) * sizeof sl->uses[0]);
-                sl->n_lots--;
-            }
+            if (make_room(sl->lots, sl->uses, &sl->n_lots, sl->open))
+                sl->n_produced--;
             if (o->type == OP_CONSUME) {
                 sl->lots[sl->n_lots] = o->a;
                 sl->uses[sl->n_lots++] = (uint8_t)LIION_USE_CONSUMED;
@@ -703,11 +713,7 @@ static liion_status check_cycles(liion_ingest *ing)
             m->open = true;
         } else if (o->type == OP_PRODUCE || o->type == OP_CONSUME) {
             uint32_t idx = o->a;
-            if (!m->open && m->n == LIION_INGEST_MAX_RESPONSE_LOTS) { /* as apply_ops() */
-                memmove(m->lots, m->lots + 1, (m->n - 1u) * sizeof *m->lots);
-                memmove(m->uses, m->uses + 1, (m->n - 1u) * sizeof *m->uses);
-                m->n--;
-            }
+            (void)make_room(m->lots, m->uses, &m->n, m->open); /* as apply_ops() */
             if (o->type == OP_PRODUCE &&
                 liion_plant_find(&idx, pl, LIION_OBJ_LOT, NULL, o->text) != LIION_OK)
                 idx = LIION_PLANT_NONE; /* made by this message: feeds nothing yet */
@@ -799,15 +805,21 @@ static liion_status push_text(liion_ingest *ing, const liion_secs_item *item, iv
     return LIION_OK;
 }
 
-/* One number from a one-element numeric item (F4/F8, I*, U*). */
+/* One number from a one-element numeric item (F4/F8, I*, U*, and BOOLEAN as 0/1). */
 static bool item_number(const liion_secs_item *item, double *out)
 {
     int64_t i64;
     uint64_t u64;
+    int b;
     if (item == NULL || liion_secs_item_count(item) != 1)
         return false;
     if (liion_secs_item_get_float(out, item, 0) == LIION_OK)
         return true;
+    if (liion_secs_item_format(item) == LIION_SECS_BOOLEAN &&
+        liion_secs_item_get_bool(&b, item, 0) == LIION_OK) {
+        *out = b;
+        return true;
+    }
     if (liion_secs_item_format(item) == LIION_SECS_U8 &&
         liion_secs_item_get_uint(&u64, item, 0) == LIION_OK) {
         *out = (double)u64;
@@ -849,21 +861,8 @@ static liion_status push_item(liion_ingest *ing, uint32_t vid, const liion_secs_
             v.sheet = (uint32_t)sheet;
             v.kind = V_ROLL;
         }
-    } else if (liion_secs_item_count(item) == 1) {
-        int64_t i64;
-        uint64_t u64;
-        int b;
-        if (liion_secs_item_get_float(&v.num, item, 0) == LIION_OK ||
-            (f == LIION_SECS_BOOLEAN && liion_secs_item_get_bool(&b, item, 0) == LIION_OK &&
-             ((v.num = b), 1))) {
-            v.kind = V_NUM;
-        } else if (f == LIION_SECS_U8 && liion_secs_item_get_uint(&u64, item, 0) == LIION_OK) {
-            v.num = (double)u64;
-            v.kind = V_NUM;
-        } else if (f != LIION_SECS_B && liion_secs_item_get_int(&i64, item, 0) == LIION_OK) {
-            v.num = (double)i64;
-            v.kind = V_NUM;
-        }
+    } else if (item_number(item, &v.num)) {
+        v.kind = V_NUM;
     }
     if ((st = grow(ing, (void **)&ing->vals, &ing->cap_vals, ing->n_vals + 1u, sizeof v)) !=
         LIION_OK)
