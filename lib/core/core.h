@@ -100,4 +100,9 @@ static inline bool liion__size_add(size_t a, size_t b, size_t *out)
     return true;
 }
 
+/* Shortest decimal text that reads back as exactly d (at most 17 significant digits; whole
+ * numbers below 2^53 as plain digits; "inf", "-inf"), with '.' whatever the locale. Writes
+ * at most cap bytes (32 are always enough) and returns the length. */
+size_t liion__fmt_double(char *out, size_t cap, double d);
+
 #endif /* LIION__CORE_H */

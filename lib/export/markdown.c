@@ -66,7 +66,7 @@ static void md_value(liion__wr *w, const liion__xn *n)
             int k = snprintf(b, sizeof b, "%.10g", n->v.d);
             liion__wr_bytes(w, b, k > 0 ? (size_t)k : 0);
         } else {
-            liion__wr_bytes(w, b, liion__xfmt_double(b, sizeof b, n->v.d));
+            liion__wr_bytes(w, b, liion__fmt_double(b, sizeof b, n->v.d));
         }
         break;
     case XN_TEXT: md_text(w, n->v.s, n->len); break;

@@ -519,29 +519,10 @@ static void json_str(liion__wr *w, const uint8_t *s, size_t n)
     liion__wr_u8(w, '"');
 }
 
-/* Shortest decimal text that reads back as exactly d (C locale digits). */
-size_t liion__xfmt_double(char *out, size_t cap, double d)
-{
-    int len = 0;
-    if (d == floor(d) && fabs(d) < 9007199254740992.0 && !(d == 0 && signbit(d))) {
-        len = snprintf(out, cap, "%.0f", d); /* integral: plain digits, no exponent */
-        return (size_t)len;
-    }
-    for (int prec = 1; prec <= 17; prec++) {
-        len = snprintf(out, cap, "%.*g", prec, d);
-        if (strtod(out, NULL) == d)
-            break;
-    }
-    for (int i = 0; i < len; i++)
-        if (out[i] == ',')
-            out[i] = '.';
-    return (size_t)len;
-}
-
 static void json_num(liion__wr *w, double d)
 {
     char b[40];
-    size_t n = liion__xfmt_double(b, sizeof b, d);
+    size_t n = liion__fmt_double(b, sizeof b, d);
     liion__wr_bytes(w, b, n);
 }
 

@@ -97,8 +97,6 @@ void liion__xw_json(liion__wr *w, const liion__xn *n);
 liion_status liion__xw_markdown(liion__wr *w, const liion__xn *root, liion_ctx *ctx);
 /* The generic tree dump alone (any document; the tests compare sizes with it). */
 void liion__xw_markdown_generic(liion__wr *w, const liion__xn *root);
-/* Shortest decimal text that reads back as exactly d (C locale); returns its length. */
-size_t liion__xfmt_double(char *out, size_t cap, double d);
 
 /* Exact IEEE half-precision bits of a double, when it has them. */
 bool liion__f16_exact(double d, uint16_t *out);

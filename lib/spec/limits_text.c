@@ -129,14 +129,7 @@ static double c_strtod(const char *s)
  * [+-]inf when allow_inf. Correctly rounded: exact arithmetic when the significand fits in
  * 53 bits and the decimal exponent is within +-22 (every practical limit), else strtod in the
  * C locale. */
-/* parse_number() without the error message (the encoder's round-trip check): 1 when t
- * reads as a finite number (or an infinity), 0 otherwise. */
 static liion_status number_value(const tok *t, int allow_inf, double *out);
-
-static int parse_number_quiet(const tok *t, double *out)
-{
-    return number_value(t, 1, out) == LIION_OK;
-}
 
 static liion_status parse_number(dec *d, const tok *t, int allow_inf, double *out)
 {
@@ -388,31 +381,6 @@ fail:
 
 /* ---- encoder ------------------------------------------------------------------------------ */
 
-/* The shortest decimal text (at most 17 significant digits) that parse_number() reads back as
- * exactly x, with '.' whatever the locale; whole numbers as plain digits, inf as "inf". */
-static size_t fmt_number(char *out, size_t cap, double x)
-{
-    int len = 0;
-    if (x == INFINITY || x == -INFINITY)
-        return (size_t)snprintf(out, cap, "%sinf", x < 0 ? "-" : "");
-    if (x == floor(x) && fabs(x) < 1e15 && !(x == 0 && signbit(x)))
-        return (size_t)snprintf(out, cap, "%.0f", x); /* whole numbers as plain digits: 150 */
-    for (int prec = 1; prec <= 17; prec++) {
-        tok t;
-        double back;
-        len = snprintf(out, cap, "%.*g", prec, x);
-        for (int i = 0; i < len; i++)
-            if (out[i] == ',')
-                out[i] = '.';
-        t.p = out;
-        t.len = (size_t)len;
-        t.off = 0;
-        if (parse_number_quiet(&t, &back) && back == x && !signbit(back) == !signbit(x))
-            break;
-    }
-    return (size_t)len;
-}
-
 /* A name the text form can carry as one field: 1 to 256 bytes, no space, '#' or control. */
 static int field_ok(const char *s)
 {
@@ -436,7 +404,7 @@ static void put_num(liion__wr *w, double x)
 {
     char b[40];
     liion__wr_u8(w, ' ');
-    liion__wr_bytes(w, b, fmt_number(b, sizeof b, x));
+    liion__wr_bytes(w, b, liion__fmt_double(b, sizeof b, x)); /* exact: the decoder rounds correctly */
 }
 
 liion_status liion_spec_limits_encode(char *buf, size_t cap, size_t *written,
