@@ -120,6 +120,13 @@ static void put_b1(wr *w, uint8_t v)
     put(w, v);
 }
 
+/* <A> of n bytes (n checked by the caller). */
+static void put_a(wr *w, const char *text, size_t n)
+{
+    put_hdr(w, LIION_SECS_A, n);
+    liion__wr_bytes(&w->o, text, n);
+}
+
 static liion_status enc_enter(wr *w, uint8_t *buf, size_t cap, size_t *written, liion_ctx *ctx)
 {
     liion_status s;
@@ -677,9 +684,7 @@ liion_status liion_gem_s2f18_encode(uint8_t *buf, size_t cap, size_t *written, l
                             "S2F18: TIME must be 12 (YYMMDDhhmmss) or 16 (YYYYMMDDhhmmsscc) "
                             "digits, got %zu bytes",
                             time_len);
-    put_hdr(&w, LIION_SECS_A, time_len);
-    for (size_t i = 0; i < time_len; i++)
-        put(&w, (uint8_t)time[i]);
+    put_a(&w, time, time_len);
     return wr_finish(&w, written);
 }
 
@@ -724,9 +729,7 @@ liion_status liion_gem_s5f1_encode(uint8_t *buf, size_t cap, size_t *written, li
     put_hdr(&w, LIION_SECS_L, 3);
     put_b1(&w, alcd);
     put_item(&w, alid);
-    put_hdr(&w, LIION_SECS_A, altx_len);
-    for (size_t i = 0; i < altx_len; i++)
-        put(&w, (uint8_t)altx[i]);
+    put_a(&w, altx, altx_len);
     return wr_finish(&w, written);
 }
 
@@ -856,9 +859,7 @@ liion_status liion_gem_s5f6_encode(uint8_t *buf, size_t cap, size_t *written, li
         put_hdr(&w, LIION_SECS_L, 3);
         put_b1(&w, alcds[i]);
         put_item(&w, alids[i]);
-        put_hdr(&w, LIION_SECS_A, altx_lens[i]);
-        for (size_t k = 0; k < altx_lens[i]; k++)
-            put(&w, (uint8_t)altxs[i][k]);
+        put_a(&w, altx_lens[i] > 0 ? altxs[i] : "", altx_lens[i]);
     }
     return wr_finish(&w, written);
 }
@@ -1083,12 +1084,10 @@ liion_status liion_gem_s7f1_encode(uint8_t *buf, size_t cap, size_t *written, li
     put_item(&w, ppid);
     if (length <= UINT32_MAX) {
         put_hdr(&w, LIION_SECS_U4, 4);
-        for (int i = 3; i >= 0; i--)
-            put(&w, (uint8_t)(length >> (8 * i)));
+        liion__wr_be32(&w.o, (uint32_t)length);
     } else {
         put_hdr(&w, LIION_SECS_U8, 8);
-        for (int i = 7; i >= 0; i--)
-            put(&w, (uint8_t)(length >> (8 * i)));
+        liion__wr_be64(&w.o, length);
     }
     return wr_finish(&w, written);
 }
