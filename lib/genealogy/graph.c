@@ -298,14 +298,17 @@ liion_status liion__gen_bfs(liion__gen *g, uint32_t start, bool forward, uint32_
     return LIION_OK;
 }
 
-/* Breadth-first walk over the deduplicated rows b of the first n nodes, starting from the
- * row range [s0, e0) at depth 0 (the start's parents are found at depth 1). Same contract
- * as back_rows_csr(). */
-static long brows_walk(const liion__gen_brows *b, uint32_t n, uint64_t *set, uint64_t tag,
-                       uint32_t s0, uint32_t e0, uint32_t max_depth, liion__row *rows,
-                       size_t count)
+/* Breadth-first walk of up to LIION__GEN_SMALL / 2 nodes over the first n nodes' backward
+ * lists: the deduplicated rows b, or the backward CSR d when b is NULL. Starts from the list
+ * range [s0, e0) at depth 0 (the start's parents are found at depth 1). The edge range of
+ * every node is looked up (and its first line prefetched) when the node is found, and only
+ * nodes with inputs enter the expansion queue, so leaves (components, raw material lots) cost
+ * no second visit. Same contract as back_rows_csr(). */
+static long small_walk(const liion__gen_brows *b, const liion__gen_dir *d, uint32_t n,
+                       uint64_t *set, uint64_t tag, uint32_t s0, uint32_t e0,
+                       uint32_t max_depth, liion__row *rows, size_t count)
 {
-    const uint32_t *adj = b->row;
+    const uint32_t *adj = b != NULL ? b->row : d->adj;
     struct {
         uint32_t s, e, depth;
     } ex[LIION__GEN_SMALL / 2];
@@ -334,7 +337,10 @@ static long brows_walk(const liion__gen_brows *b, uint32_t n, uint64_t *set, uin
                 rows[tail].score = 0.0;
                 tail++;
                 if (expand && w < n) {
-                    brows_range(b, w, &s, &e);
+                    if (b != NULL)
+                        brows_range(b, w, &s, &e);
+                    else
+                        csr_range(d, w, &s, &e);
                     if (s < e) {
                         PREFETCH(adj + s);
                         ex[nx].s = s;
@@ -349,22 +355,15 @@ static long brows_walk(const liion__gen_brows *b, uint32_t n, uint64_t *set, uin
     return (long)tail;
 }
 
-/* The compacted-graph case of liion__gen_back_rows(): the edge range of every node is looked
- * up (and its first line prefetched) when the node is found, and only nodes with inputs
- * enter the expansion queue, so leaves (components, raw material lots) cost no second
- * visit. Rows come out in the same breadth-first order. */
+/* The compacted-graph case of liion__gen_back_rows(): the slot of the start's block, else
+ * its row's stored closure, else small_walk() over the rows or the CSR. Rows come out in the
+ * same breadth-first order whichever answers. */
 static long back_rows_csr(const liion__gen *g, uint64_t *set, uint64_t tag, uint32_t start,
                           uint32_t max_depth, liion__row *rows, size_t count)
 {
     const liion__gen_dir *d = &g->in;
-    const bool rows_on = g->brows.row != NULL;
-    const uint32_t *adj = rows_on ? g->brows.row : d->adj;
-    struct {
-        uint32_t s, e, depth;
-    } ex[LIION__GEN_SMALL / 2];
-    size_t nx = 0, hx = 0, tail = 0;
     uint32_t s, e;
-    if (rows_on) {
+    if (g->brows.row != NULL) {
         s = e = 0;
         if (start < d->csr_nodes && g->brows.slot != NULL) {
             /* the slot of the start's block: its lines are requested together, and its
@@ -437,48 +436,13 @@ static long back_rows_csr(const liion__gen *g, uint64_t *set, uint64_t tag, uint
             }
         }
     walk:
-        return brows_walk(&g->brows, d->csr_nodes, set, tag, s, e, max_depth, rows, count);
+        return small_walk(&g->brows, NULL, d->csr_nodes, set, tag, s, e, max_depth, rows,
+                          count);
     }
-    if (start < d->csr_nodes) { /* the start is always expanded (depth 0 < any limit) */
-        (void)dir_range(g, d, rows_on, start, &s, &e);
-        if (s < e) {
-            ex[0].s = s;
-            ex[0].e = e;
-            ex[0].depth = 0;
-            nx = 1;
-        }
-    }
-    while (hx < nx) {
-        uint32_t a = ex[hx].s, end = ex[hx].e, nd = ex[hx].depth + 1;
-        bool expand = max_depth == 0 || nd < max_depth;
-        hx++;
-        /* ask for every cache line of the list at once, not one miss after another */
-        for (uint32_t x = a + 16; x < end; x += 16)
-            PREFETCH(adj + x);
-        for (; a < end; a++) {
-            uint32_t w = adj[a];
-            int r = small_put(set, tag, w, &count);
-            if (r < 0)
-                return -1;
-            if (r > 0) {
-                rows[tail].index = w;
-                rows[tail].depth = nd;
-                rows[tail].score = 0.0;
-                tail++;
-                if (expand && w < d->csr_nodes) {
-                    (void)dir_range(g, d, rows_on, w, &s, &e);
-                    if (s < e) {
-                        PREFETCH(adj + s);
-                        ex[nx].s = s;
-                        ex[nx].e = e;
-                        ex[nx].depth = nd;
-                        nx++;
-                    }
-                }
-            }
-        }
-    }
-    return (long)tail;
+    s = e = 0;
+    if (start < d->csr_nodes) /* the start is always expanded (depth 0 < any limit) */
+        csr_range(d, start, &s, &e);
+    return small_walk(NULL, d, d->csr_nodes, set, tag, s, e, max_depth, rows, count);
 }
 
 void liion__gen_back_prefetch(const liion__gen *g, uint32_t start)
@@ -756,7 +720,7 @@ static uint32_t closure_walk(const liion__gen_brows *b, uint32_t n, size_t r, ui
         memset(set, 0, LIION__GEN_SMALL * sizeof *set);
     tag = (uint64_t)*ep << 32;
     (void)small_put(set, tag, NONE, &count);
-    m = brows_walk(b, n, set, tag, (uint32_t)r + 2, (uint32_t)r + 2 + k, 0, out, count);
+    m = small_walk(b, NULL, n, set, tag, (uint32_t)r + 2, (uint32_t)r + 2 + k, 0, out, count);
     if (m < (long)k)
         return NONE;
     for (uint32_t i = 0; i < k; i++)
