@@ -380,6 +380,17 @@ static bool commit_due(liion_store *s)
              now_ns() - s->pending_since_ns >= s->group_ns));
 }
 
+/* Commit (and compact when its policy says so) if the group policy is due. */
+static liion_status commit_if_due(liion_store *s)
+{
+    liion_status st;
+    if (!commit_due(s))
+        return LIION_OK;
+    if ((st = commit(s)) != LIION_OK)
+        return st;
+    return maybe_compact(s);
+}
+
 static liion_status writable(liion_store *s)
 {
     if (s->read_only)
@@ -407,16 +418,13 @@ static liion_status atomic_begin(liion_store *s)
 
 static liion_status atomic_end(liion_store *s)
 {
-    liion_status st;
     if (s->failed || s->read_only)
         return writable(s);
     if (s->atomic_depth == 0)
         return liion__error(s->ctx, LIION_E_STATE, "no atomic group is open");
-    if (--s->atomic_depth > 0 || !commit_due(s))
+    if (--s->atomic_depth > 0)
         return LIION_OK;
-    if ((st = commit(s)) != LIION_OK)
-        return st;
-    return maybe_compact(s);
+    return commit_if_due(s);
 }
 
 /* Cut the records of the open atomic group off the journal (buffer and file), commit what
@@ -478,12 +486,7 @@ static liion_status journal_hook(void *user, const liion__plant_op *op)
         s->types |= UINT64_C(1) << op->op;
     if (++s->pending == 1)
         s->pending_since_ns = now_ns();
-    if (commit_due(s)) {
-        if ((st = commit(s)) != LIION_OK)
-            return st;
-        return maybe_compact(s);
-    }
-    return LIION_OK;
+    return commit_if_due(s);
 }
 
 /* Journal a record attached to the store's spec registry (record type 30). */
@@ -505,12 +508,7 @@ static liion_status spec_hook(void *user, liion_spec_registry *reg, size_t recor
     s->types |= UINT64_C(1) << LIION__STORE_OP_SPEC;
     if (++s->pending == 1)
         s->pending_since_ns = now_ns();
-    if (commit_due(s)) {
-        if ((st = commit(s)) != LIION_OK)
-            return st;
-        return maybe_compact(s);
-    }
-    return LIION_OK;
+    return commit_if_due(s);
 }
 
 /* ---- public API ------------------------------------------------------------------------- */
