@@ -64,6 +64,11 @@ class _Handle:
         self._h = handle
         self._finalizer = weakref.finalize(self, _release, free, handle, keep)
 
+    def _get_enum(self, fn, enum):
+        """``enum(fn(handle))`` under the lock: a C getter of an enum-valued state."""
+        with self._lock:
+            return enum(fn(self._handle()))
+
     def _handle(self):
         """The live handle; call with ``self._lock`` held. ValueError once closed."""
         h = self._h

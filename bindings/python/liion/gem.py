@@ -350,24 +350,20 @@ class LoadPort(_Job):
             _check(_ffi.lib.liion_e87_port_change(byref(t), p, int(event)), h)
         return t.value
 
-    def _read(self, fn, enum):
-        with self._lock:
-            return enum(fn(self._handle()))
-
     @property
     def access_mode(self):
         """:class:`E87AccessMode` (MANUAL when new)."""
-        return self._read(_ffi.lib.liion_e87_port_access_mode, E87AccessMode)
+        return self._get_enum(_ffi.lib.liion_e87_port_access_mode, E87AccessMode)
 
     @property
     def reservation(self):
         """:class:`E87Reservation` (NOT_RESERVED when new)."""
-        return self._read(_ffi.lib.liion_e87_port_reservation, E87Reservation)
+        return self._get_enum(_ffi.lib.liion_e87_port_reservation, E87Reservation)
 
     @property
     def association(self):
         """:class:`E87Association` (NOT_ASSOCIATED when new)."""
-        return self._read(_ffi.lib.liion_e87_port_association, E87Association)
+        return self._get_enum(_ffi.lib.liion_e87_port_association, E87Association)
 
     @staticmethod
     def port_event_str(event):
@@ -380,9 +376,7 @@ class LoadPort(_Job):
 class _Obj(_Handle):
     """A GEM300 object state model created from a context; shares the context's lock."""
 
-    def _get(self, fn, enum):
-        with self._lock:
-            return enum(fn(self._handle()))
+    _get = _Handle._get_enum
 
     def _apply(self, fn, event, enum):
         event = enum(event)  # ValueError for a number that is no event
