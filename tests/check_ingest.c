@@ -134,8 +134,8 @@ static liion_status send(items *it, const char *eq, uint32_t ceid, int64_t t)
     return st;
 }
 
-/* A start on the stacker producing `produced` from `consumed`. */
-static void start_lots(const char *produced, const char *consumed, double dx, int64_t t)
+/* A start on the stacker (CEID 100) producing `produced` from `consumed`; its status. */
+static liion_status try_start(const char *produced, const char *consumed, double dx, int64_t t)
 {
     items it = { { 0 }, { 0 }, 0 };
     add_a(&it, 1, produced);
@@ -143,7 +143,13 @@ static void start_lots(const char *produced, const char *consumed, double dx, in
     add_f8(&it, 3, dx);
     add_a(&it, 4, "R-7");
     add_u4(&it, 5, 1);
-    ck_assert_msg(send(&it, "STACKER-1", 100, t) == LIION_OK, "%s", liion_ctx_errmsg(f.ctx));
+    return send(&it, "STACKER-1", 100, t);
+}
+
+static void start_lots(const char *produced, const char *consumed, double dx, int64_t t)
+{
+    ck_assert_msg(try_start(produced, consumed, dx, t) == LIION_OK, "%s",
+                  liion_ctx_errmsg(f.ctx));
 }
 
 static void start_cell(const char *cell, double dx, int64_t t)
@@ -670,28 +676,13 @@ START_TEST(problems_change_nothing)
     ck_assert_int_eq(send(&it, "STACKER-1", 100, 1), LIION_E_RANGE);
     last_problem(LIION_E_RANGE, "VID 3: wrong type A (expected one number)");
     /* a consumed lot that does not exist */
-    add_a(&it, 1, "CELL-X");
-    add_a(&it, 2, "ROLL-Z");
-    add_f8(&it, 3, 0.1);
-    add_a(&it, 4, "R");
-    add_u4(&it, 5, 1);
-    ck_assert_int_eq(send(&it, "STACKER-1", 100, 1), LIION_E_NOT_FOUND);
+    ck_assert_int_eq(try_start("CELL-X", "ROLL-Z", 0.1, 1), LIION_E_NOT_FOUND);
     last_problem(LIION_E_NOT_FOUND, "VID 2: consumed lot ROLL-Z is not in the plant");
     /* an invalid lot ID */
-    add_a(&it, 1, "");
-    add_a(&it, 2, "ROLL-A");
-    add_f8(&it, 3, 0.1);
-    add_a(&it, 4, "R");
-    add_u4(&it, 5, 1);
-    ck_assert_int_eq(send(&it, "STACKER-1", 100, 1), LIION_E_RANGE);
+    ck_assert_int_eq(try_start("", "ROLL-A", 0.1, 1), LIION_E_RANGE);
     last_problem(LIION_E_RANGE, "VID 1: lot ID is not a valid ID");
     /* a non-finite number */
-    add_a(&it, 1, "CELL-X");
-    add_a(&it, 2, "ROLL-A");
-    add_f8(&it, 3, NAN);
-    add_a(&it, 4, "R");
-    add_u4(&it, 5, 1);
-    ck_assert_int_eq(send(&it, "STACKER-1", 100, 1), LIION_E_RANGE);
+    ck_assert_int_eq(try_start("CELL-X", "ROLL-A", NAN, 1), LIION_E_RANGE);
     last_problem(LIION_E_RANGE, "VID 3: value is not a finite number");
     ck_assert_uint_eq(liion_plant_count(f.plant, LIION_OBJ_LOT), lots);
     /* end with nothing open */
@@ -699,12 +690,7 @@ START_TEST(problems_change_nothing)
     last_problem(LIION_E_STATE, "end of STACKING but no response is open");
     /* start twice */
     start_cell("CELL-1", 0.0, 10);
-    add_a(&it, 1, "CELL-2");
-    add_a(&it, 2, "ROLL-A");
-    add_f8(&it, 3, 0.1);
-    add_a(&it, 4, "R");
-    add_u4(&it, 5, 1);
-    ck_assert_int_eq(send(&it, "STACKER-1", 100, 11), LIION_E_STATE);
+    ck_assert_int_eq(try_start("CELL-2", "ROLL-A", 0.1, 11), LIION_E_STATE);
     last_problem(LIION_E_STATE, "start of STACKING while a response of STACKING is open");
     /* end before start */
     ck_assert_int_eq(send(&it, "STACKER-1", 101, 5), LIION_E_RANGE);
