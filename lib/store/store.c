@@ -652,6 +652,59 @@ static liion_status read_fd(liion_ctx *ctx, int fd, const char *path, size_t wan
     return LIION_OK;
 }
 
+/* The journal's bytes for loading or exporting: a writer maps its file (it holds the lock,
+ * nobody else cuts it); a reader reads a copy (read_fd()). `want`: bytes from the start, or
+ * SIZE_MAX for the whole file. *got: bytes available (less than want when a writer cut the
+ * file meanwhile). Release with journal_view_done(). */
+typedef struct journal_view {
+    const uint8_t *data;
+    size_t got, len; /* len: bytes mapped or allocated */
+    void *map;
+    uint8_t *copy;
+} journal_view;
+
+static liion_status journal_view_open(liion_store *s, size_t want, journal_view *v)
+{
+    struct stat sb;
+    liion_status st;
+    memset(v, 0, sizeof *v);
+    if (want == SIZE_MAX) {
+        if (fstat(s->fd, &sb) != 0)
+            return sys_error(s->ctx, LIION_E_IO, "fstat", s->path);
+        if (sb.st_size < 0 || (uint64_t)sb.st_size > (uint64_t)SIZE_MAX - 1u)
+            return liion__error(s->ctx, LIION_E_LIMIT, "store '%s' is too large to read",
+                                s->path);
+        want = (size_t)sb.st_size;
+    }
+    v->len = want;
+    if (want == 0)
+        return LIION_OK;
+    if (s->read_only) {
+        if ((st = read_fd(s->ctx, s->fd, s->path, want, &v->copy, &v->got)) != LIION_OK)
+            return st;
+        v->data = v->copy;
+        return LIION_OK;
+    }
+    v->map = mmap(NULL, want, PROT_READ, MAP_PRIVATE, s->fd, 0);
+    if (v->map == MAP_FAILED) {
+        v->map = NULL;
+        return sys_error(s->ctx, LIION_E_IO, "mmap", s->path);
+    }
+    (void)madvise(v->map, want, MADV_SEQUENTIAL);
+    v->data = v->map;
+    v->got = want;
+    return LIION_OK;
+}
+
+static void journal_view_done(liion_store *s, journal_view *v)
+{
+    if (v->copy != NULL)
+        liion__free(s->ctx, v->copy, v->len);
+    if (v->map != NULL)
+        (void)munmap(v->map, v->len);
+    memset(v, 0, sizeof *v);
+}
+
 /* Load the snapshot (if there is one) into s->plant. *seq_out: what it covers (0: none). */
 static liion_status load_snapshot(liion_store *s, uint64_t *seq_out)
 {
@@ -684,8 +737,7 @@ static liion_status load_snapshot(liion_store *s, uint64_t *seq_out)
  * journal still starts at sequence 1, fall back to replaying the whole journal. */
 static liion_status load_all(liion_store *s, liion__store_scan *scan)
 {
-    void *map;
-    size_t size;
+    journal_view view;
     uint64_t snap_seq = 0;
     char msg[LIION__ERRMSG_CAP];
     size_t snap_err_off = 0;
@@ -712,27 +764,10 @@ static liion_status load_all(liion_store *s, liion__store_scan *scan)
     } else if (st != LIION_OK) {
         return st;
     }
-    if (s->read_only) { /* a copy: a writer may cut the tail (read_fd()) */
-        struct stat sb;
-        uint8_t *copy;
-        size_t want;
-        if (fstat(s->fd, &sb) != 0)
-            return sys_error(s->ctx, LIION_E_IO, "fstat", s->path);
-        if (sb.st_size < 0 || (uint64_t)sb.st_size > (uint64_t)SIZE_MAX)
-            return liion__error(s->ctx, LIION_E_LIMIT, "store '%s' is too large to read",
-                                s->path);
-        want = (size_t)sb.st_size;
-        if ((st = read_fd(s->ctx, s->fd, s->path, want, &copy, &size)) != LIION_OK)
-            return st;
-        st = liion__store_load(s->plant, s->reg, copy, size, snap_seq, scan);
-        liion__free(s->ctx, copy, want);
-    } else { /* the writer holds the lock: nobody else cuts the file */
-        if ((st = map_fd(s->ctx, s->fd, s->path, &map, &size)) != LIION_OK)
-            return st;
-        st = liion__store_load(s->plant, s->reg, map, size, snap_seq, scan);
-        if (map != NULL)
-            (void)munmap(map, size);
-    }
+    if ((st = journal_view_open(s, SIZE_MAX, &view)) != LIION_OK)
+        return st;
+    st = liion__store_load(s->plant, s->reg, view.data, view.got, snap_seq, scan);
+    journal_view_done(s, &view);
     s->snap_seq = snap_seq;
     if (st == LIION_E_CORRUPT && snap_st != LIION_OK && liion_ctx_error_offset(s->ctx) ==
                                                             LIION__STORE_HDR)
@@ -1229,8 +1264,7 @@ LIION_API liion_status liion_store_export_cbor_seq(liion_store *store, liion_sto
                                      'r', 'e', 0x01 }; /* ["liion-store", 1] */
     exporter x;
     size_t end, off = LIION__STORE_HDR;
-    void *map = NULL;
-    uint8_t *copy = NULL;
+    journal_view view;
     const uint8_t *d;
     liion_status st;
     if ((st = store_enter(store)) != LIION_OK)
@@ -1245,35 +1279,23 @@ LIION_API liion_status liion_store_export_cbor_seq(liion_store *store, liion_sto
                                              "store export: the write callback failed (%d)",
                                              (int)st);
     }
-    if (store->read_only) { /* a copy: the writer may cut its file (read_fd()) */
-        size_t got;
-        if ((st = read_fd(store->ctx, store->fd, store->path, end, &copy, &got)) != LIION_OK)
-            return st;
-        if (got < end) {
-            liion__free(store->ctx, copy, end);
-            return liion__error(store->ctx, LIION_E_STATE,
-                                "store export: the writer cut '%s' to %zu bytes, below the "
-                                "%zu this reader loaded (a failed sync); reopen the store",
-                                store->path, got, end);
-        }
-        d = copy;
-    } else {
-        map = mmap(NULL, end, PROT_READ, MAP_PRIVATE, store->fd, 0);
-        if (map == MAP_FAILED)
-            return liion__error(store->ctx, LIION_E_IO, "store export: mmap failed: %s",
-                                strerror(errno));
-        d = map;
+    if ((st = journal_view_open(store, end, &view)) != LIION_OK)
+        return st;
+    if (view.got < end) { /* a reader's copy of a file its writer cut */
+        journal_view_done(store, &view);
+        return liion__error(store->ctx, LIION_E_STATE,
+                            "store export: the writer cut '%s' below the %zu bytes this "
+                            "reader loaded (a failed sync); reopen the store",
+                            store->path, end);
     }
+    d = view.data;
     memset(&x, 0, sizeof x);
     x.s = store;
     x.write = write;
     x.user = user;
     x.cap = 64u * 1024u;
     if ((x.buf = liion__alloc(store->ctx, x.cap)) == NULL) {
-        if (copy != NULL)
-            liion__free(store->ctx, copy, end);
-        else
-            (void)munmap(map, end);
+        journal_view_done(store, &view);
         return LIION_E_NOMEM;
     }
     st = ex_put(&x, intro, sizeof intro);
@@ -1303,9 +1325,6 @@ LIION_API liion_status liion_store_export_cbor_seq(liion_store *store, liion_sto
     if (st == LIION_OK)
         st = ex_flush(&x);
     liion__free(store->ctx, x.buf, x.cap);
-    if (copy != NULL)
-        liion__free(store->ctx, copy, end);
-    else
-        (void)munmap(map, end);
+    journal_view_done(store, &view);
     return st;
 }
