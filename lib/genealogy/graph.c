@@ -445,22 +445,6 @@ static long back_rows_csr(const liion__gen *g, uint64_t *set, uint64_t tag, uint
     return small_walk(NULL, d, d->csr_nodes, set, tag, s, e, max_depth, rows, count);
 }
 
-void liion__gen_back_prefetch(const liion__gen *g, uint32_t start)
-{
-    const liion__gen_brows *b = &g->brows;
-    if (start >= g->in.csr_nodes || g->in.pend_n != 0)
-        return;
-    if (b->slot != NULL) {
-        const uint32_t *sl = b->slot + (size_t)(start >> LIION__GEN_RUN_SHIFT) * b->slot_w;
-        for (uint32_t y = 0; y < b->slot_w; y += 16)
-            PREFETCH(sl + y);
-    } else if (b->row != NULL) {
-        PREFETCH(b->blk + (start >> LIION__GEN_RUN_SHIFT));
-    } else {
-        csr_prefetch(&g->in, start);
-    }
-}
-
 long liion__gen_back_rows(liion__gen *g, uint32_t start, uint32_t max_depth, liion__row *rows)
 {
     const liion__gen_dir *d = &g->in;

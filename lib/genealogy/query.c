@@ -24,12 +24,8 @@ LIION_API liion_status liion_plant_trace_backward(liion_plant *plant, liion_trac
     long r;
     const uint32_t *q;
     liion__row *rows;
-    liion_status st = liion__plant_enter(plant);
+    liion_status st = enter2(plant, trace);
     if (st != LIION_OK)
-        return st;
-    /* the trace's first dependent miss overlaps the checks below (a cold query) */
-    liion__gen_back_prefetch(&plant->gen, lot);
-    if ((st = liion__trace_prepare(plant, trace)) != LIION_OK)
         return st;
     if ((st = liion__plant_check(plant, LIION_OBJ_LOT, lot, "backward trace")) != LIION_OK)
         return st;

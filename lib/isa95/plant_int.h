@@ -464,10 +464,6 @@ typedef struct liion__row {
  * straight into rows[] (room for LIION__GEN_SMALL / 2 rows; score 0). Returns the
  * row count, or -1 when the closure outgrows the small set (then use liion__gen_bfs()).
  * Allocates nothing. */
-/* Start loading the first thing liion__gen_back_rows(g, start, ...) will read (the slot, the
- * block index entry or the CSR range), so it arrives while the caller checks its arguments.
- * Reads nothing but g's own fields; start need not be valid. */
-void liion__gen_back_prefetch(const liion__gen *g, uint32_t start);
 long liion__gen_back_rows(liion__gen *g, uint32_t start, uint32_t max_depth, liion__row *rows);
 
 struct liion_trace {

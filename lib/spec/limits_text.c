@@ -94,35 +94,19 @@ static const char *tok_str(const tok *t, char *buf)
 }
 
 /* strtod of a syntax-checked decimal token (NUL-terminated, C digits and '.') in the C locale,
- * whatever the process locale: correctly rounded. */
+ * whatever the process locale (a per-thread C locale; plain strtod if that cannot be had):
+ * correctly rounded. */
 static double c_strtod(const char *s)
 {
-#if defined(LC_NUMERIC_MASK)
-    locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    if (c != (locale_t)0) {
-        locale_t old = uselocale(c);
-        double v = strtod(s, NULL);
-        uselocale(old);
-        freelocale(c);
-        return v;
-    }
-#endif
-    {
-        /* no per-thread locale: write the token with the locale's decimal point */
-        char b[MAX_TOKEN + 8];
-        const char *dp = localeconv()->decimal_point;
-        size_t n = 0, dl = dp != NULL ? strlen(dp) : 0;
-        for (; *s != '\0' && n + dl + 1 < sizeof b; s++) {
-            if (*s == '.' && dl > 0) {
-                memcpy(b + n, dp, dl);
-                n += dl;
-            } else {
-                b[n++] = *s;
-            }
-        }
-        b[n] = '\0';
-        return strtod(b, NULL);
-    }
+    locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0), old;
+    double v;
+    if (c == (locale_t)0)
+        return strtod(s, NULL);
+    old = uselocale(c);
+    v = strtod(s, NULL);
+    uselocale(old);
+    freelocale(c);
+    return v;
 }
 
 /* Locale-independent decimal parser: [+-](digits[.digits]|.digits)[(e|E)[+-]digits], or
